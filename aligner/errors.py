@@ -1,0 +1,44 @@
+"""Errors a user sees as one line: the file, then the problem.
+
+Exit codes (documented in docs/errors.md):
+  1  an input file could not be used (missing, unreadable, empty, binary, undecodable, hostile)
+  2  usage error (click's own code: bad option or argument)
+  3  output could not be written
+  4  a model or package problem (no ru→en model installed, bad .argosmodel)
+  5  finished, but with a warning the user asked to be fatal, or the pair looks unrelated
+  130 interrupted (Ctrl-C)
+"""
+from __future__ import annotations
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_OUTPUT = 3
+EXIT_MODEL = 4
+EXIT_SUSPICIOUS = 5
+EXIT_INTERRUPTED = 130
+
+
+class AlignerError(Exception):
+    """An error with a one-line message for the user and an exit code."""
+    exit_code = EXIT_INPUT
+
+    def __init__(self, path: str | None, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return f"{self.path}: {self.problem}" if self.path else self.problem
+
+
+class InputError(AlignerError):
+    exit_code = EXIT_INPUT
+
+
+class OutputError(AlignerError):
+    exit_code = EXIT_OUTPUT
+
+
+class ModelError(AlignerError):
+    exit_code = EXIT_MODEL

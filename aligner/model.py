@@ -1,0 +1,95 @@
+"""The small dataclasses every stage passes on.
+
+read → Document (paragraphs of text) → split → Document.sentences → align → Alignment (beads)
+→ fill (MT targets on 1-0 beads) → write.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    index: int      # 0-based position among the document's sentences: what bead indices count
+    paragraph: int  # 0-based paragraph number; paragraph breaks are soft anchors for the aligner
+
+
+@dataclass
+class Document:
+    """One side of a pair, as read from a file.
+
+    Readers fill ``paragraphs`` (plain text, one string per paragraph). The splitter fills ``sentences``;
+    the ``lines`` reader fills both, because its input is already split.
+    """
+    path: str                                   # as given by the user: every error message names it
+    paragraphs: list[str] = field(default_factory=list)
+    sentences: Optional[list[Sentence]] = None
+    lang: Optional[str] = None                  # "ru" / "en" when known
+    title: Optional[str] = None
+    date: Optional[str] = None                  # ISO date (YYYY-MM-DD) when the page states one
+    number: Optional[str] = None                # MFA document number, e.g. "2545-15-12-2023"
+    encoding: Optional[str] = None              # how the bytes were decoded
+    format: Optional[str] = None                # text | html | lines
+
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences or []]
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Source sentence indices aligned to target sentence indices (either side may be empty)."""
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 0.0                  # confidence in [0, 1]
+    mt: Optional[str] = None            # machine translation filling an empty target (gap filling)
+    mt_engine: Optional[str] = None     # e.g. "argostranslate translate-ru_en 1.9"
+    flags: tuple[str, ...] = ()         # QA flags, e.g. ("numbers", "length-ratio")
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    @property
+    def origin(self) -> str:
+        """"human" when the target is the official translation, "MT" when gap filling supplied it."""
+        return "MT" if self.mt is not None and not self.tgt else "human"
+
+    def with_(self, **changes) -> "Bead":
+        return replace(self, **changes)
+
+
+@dataclass
+class Alignment:
+    src: Document
+    tgt: Document
+    beads: list[Bead]
+    name: str = ""                      # x-document: a stable name for the pair
+    signals: tuple[str, ...] = ()       # which similarity signals produced it
+
+    def src_text(self, bead: Bead) -> str:
+        return join_sentences(self.src.sentences, bead.src)
+
+    def tgt_text(self, bead: Bead) -> str:
+        return join_sentences(self.tgt.sentences, bead.tgt)
+
+
+def join_sentences(sentences: Optional[list[Sentence]], indices: tuple[int, ...]) -> str:
+    return " ".join(sentences[i].text for i in indices) if sentences else ""
+
+
+def format_bead(bead: Bead) -> str:
+    """Vecalign's notation: ``[0, 1]:[0]``, ``[2]:[]``."""
+    return f"[{', '.join(map(str, bead.src))}]:[{', '.join(map(str, bead.tgt))}]"
+
+
+def parse_bead(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    left, right = line.strip().split(":")
+    def side(s: str) -> tuple[int, ...]:
+        s = s.strip()
+        if not (s.startswith("[") and s.endswith("]")):
+            raise ValueError(f"not a bead side: {s!r}")
+        inner = s[1:-1].strip()
+        return tuple(int(x) for x in inner.split(",")) if inner else ()
+    return side(left), side(right)

@@ -1,0 +1,90 @@
+"""The whole job for one pair, as plain functions: read → split → align → fill → flag.
+
+Files are read here and nowhere deeper; writing is the caller's (see aligner.write).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+from aligner.model import Alignment, Document
+
+log = logging.getLogger("aligner")
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    input_format: str = "auto"          # auto | text | html | lines
+    src_lang: str = "ru-RU"             # language tags written to TMX
+    tgt_lang: str = "en-GB"
+    signals: Optional[tuple[str, ...]] = None   # None: every signal available (length, anchors, embeddings, mt)
+    max_bead: int = 2                   # most sentences on one side of a bead
+    mt: str = "auto"                    # auto | none | path to a line-parallel English MT of the Russian input
+    fill: Optional[bool] = None         # gap filling; None: on when a ru→en model is installed
+    mt_threads: Optional[int] = None
+    mt_cache: bool = True
+    flags: bool = True                  # QA flags on every bead
+
+
+def read_pair(src_path: str, tgt_path: str, options: AlignOptions) -> tuple[Document, Document]:
+    from aligner.read import read_document
+    from aligner.split import split_document
+
+    src = split_document(read_document(src_path, options.input_format, lang="ru"), "ru")
+    tgt = split_document(read_document(tgt_path, options.input_format, lang="en"), "en")
+    return src, tgt
+
+
+def pair_name(src_path: str, tgt_path: str, src: Document, tgt: Document) -> str:
+    """x-document: the MFA number when the page has one, else the shared file stem."""
+    if src.number or tgt.number:
+        return src.number or tgt.number  # type: ignore[return-value]
+    stem = os.path.basename(src_path)
+    for suffix in (".html", ".htm", ".txt", ".ru", ".rus", ".src"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return stem or os.path.basename(src_path)
+
+
+def align_documents(src: Document, tgt: Document, options: AlignOptions, name: str = "",
+                    mt_lines: Optional[list[str]] = None) -> Alignment:
+    from aligner.align import align_sentences, build_signals
+
+    signals = build_signals(src, tgt, options, mt_lines=mt_lines)
+    beads = align_sentences(src.sentences or [], tgt.sentences or [], signals, max_bead=options.max_bead)
+    alignment = Alignment(src=src, tgt=tgt, beads=beads, name=name, signals=tuple(s.name for s in signals))
+    alignment = _fill(alignment, options)
+    if options.flags:
+        try:
+            from aligner.quality.flags import flag_alignment
+        except ImportError:  # quality layer not installed in this build
+            pass
+        else:
+            alignment = flag_alignment(alignment)
+    return alignment
+
+
+def _fill(alignment: Alignment, options: AlignOptions) -> Alignment:
+    if options.fill is False or options.mt == "none":
+        return alignment
+    try:
+        from aligner.fill import fill_gaps
+        from aligner.mt import load_translator
+    except ImportError:
+        return alignment
+    translator = load_translator(threads=options.mt_threads, cache=options.mt_cache,
+                                 required=bool(options.fill))
+    if translator is None:
+        return alignment
+    return fill_gaps(alignment, translator)
+
+
+def align_files(src_path: str, tgt_path: str, options: AlignOptions = AlignOptions()) -> Alignment:
+    src, tgt = read_pair(src_path, tgt_path, options)
+    mt_lines = None
+    if options.mt not in ("auto", "none"):
+        from aligner.align.signals.mt import read_mt_file
+        mt_lines = read_mt_file(options.mt, src)
+    return align_documents(src, tgt, options, name=pair_name(src_path, tgt_path, src, tgt), mt_lines=mt_lines)
