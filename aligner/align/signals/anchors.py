@@ -1,0 +1,222 @@
+"""Tokens that survive translation: numbers, dates, acronyms and names.
+
+Each sentence becomes a set of language-neutral anchor tokens ("#2023", "@m12", "NATO", "~lavr"). A candidate bead's
+gain is matched minus unmatched anchors over all anchors, so two sentences with no anchors are neutral (0) and a
+number present on one side only is evidence against.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+
+from aligner.align.band import Band
+from aligner.align.signals import Signal, register
+from aligner.model import Sentence
+
+DIM = 512
+
+# Russian month stems in every case form ("декабря", "декабре", "декабрь") and English names.
+_RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма[йяюе]": 5, "июн": 6, "июл": 7, "август": 8,
+              "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
+_EN_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+              "oct": 10, "nov": 11, "dec": 12}
+_RU_MONTH_RE = re.compile(r"\b(" + "|".join(_RU_MONTHS) + r")[а-яё]*", re.IGNORECASE)
+_EN_MONTH_RE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+                          r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?")
+
+# Acronyms and names whose English form is not a transliteration. Keys are Russian stems (lower case),
+# values English stems: both sides map to the same token.
+ACRONYMS = {
+    "нато": "nato", "обсе": "osce", "оон": "un", "шос": "sco", "снг": "cis", "одкб": "csto", "ес": "eu",
+    "сша": "us", "брикс": "brics", "асеан": "asean", "еаэс": "eaeu", "магатэ": "iaea", "вто": "wto", "воз": "who",
+    "юнеско": "unesco", "лаг": "league", "ссагпз": "gcc", "атэс": "apec", "опек": "opec", "муc": "icc", "мус": "icc",
+    "мккк": "icrc", "пасе": "pace", "днр": "dpr", "лнр": "lpr", "кндр": "dprk", "кнр": "prc", "оаэ": "uae",
+    "фрг": "frg", "мвф": "imf", "оэср": "oecd", "юнисеф": "unicef", "проон": "undp", "фао": "fao", "мот": "ilo",
+    "ооп": "plo", "ау": "au", "ао": "au", "дрсмд": "inf", "снв": "start", "днятo": "npt", "дняо": "npt",
+    "свпд": "jcpoa", "оиc": "oic", "оис": "oic", "бапор": "unrwa", "ввп": "gdp", "сбсе": "csce", "ир": "ir",
+    "еэк": "eec", "мчс": "emercom", "фсб": "fsb", "свр": "svr", "мид": "mfa", "сб": "security",
+}
+PLACES = {
+    "росси": "russ", "белорус": "belar", "беларус": "belar", "украин": "ukrain", "кита": "china", "америк": "americ",
+    "франци": "franc", "франц": "french", "германи": "german", "немец": "german", "британ": "brit", "англи": "brit",
+    "япони": "japan", "японск": "japan", "инди": "india", "сири": "syria", "турци": "turk", "израил": "israel",
+    "палестин": "palestin", "грузи": "georgia", "молдави": "moldova", "молдов": "moldova", "европ": "europ",
+    "африк": "afric", "ази": "asia", "москв": "moscow", "минск": "minsk", "киев": "kiev", "пекин": "beijing",
+    "вашингтон": "washington", "женев": "geneva", "брюссел": "brussels", "евраз": "euras", "польш": "pol",
+    "польск": "pol", "латви": "latvi", "литв": "lithuani", "эстони": "estoni", "финлянди": "finland",
+    "швеци": "swed", "норвеги": "norw", "итали": "ital", "испани": "spain", "греци": "greec", "сербии": "serbi",
+    "серби": "serbi", "венгри": "hungar", "египт": "egypt", "иран": "iran", "ирак": "iraq", "афганистан": "afghan",
+    "казахстан": "kazakh", "кыргыз": "kyrgyz", "киргиз": "kyrgyz", "таджик": "tajik", "узбек": "uzbek",
+    "армени": "armeni", "азербайджан": "azerbaijan", "вьетнам": "viet", "корe": "korea", "коре": "korea",
+    "бразили": "brazil", "аргентин": "argentin", "мексик": "mexic", "куб": "cuba", "венесуэл": "venezuel",
+    "ливи": "libya", "судан": "sudan", "эфиопи": "ethiopi", "крым": "crimea", "донбасс": "donbass",
+    "арктик": "arctic", "балти": "baltic", "черноморск": "black", "каспи": "caspian", "ватикан": "vatican",
+    "стамбул": "istanbul", "анкар": "ankara", "берлин": "berlin", "париж": "paris", "лондон": "london",
+}
+
+# Transliteration close enough that inflected Russian names and their English spelling share a prefix key.
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "i",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+})
+_KEY_FOLD = [("kh", "h"), ("ts", "c"), ("x", "ks"), ("ph", "f"), ("w", "v"), ("y", "i"), ("j", "i"), ("q", "k"),
+             ("ck", "k"), ("ee", "i"), ("ou", "u"), ("sch", "sh"), ("tch", "ch"), ("zh", "j")]
+_KEY_LEN = 4
+
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_CAP_RU = re.compile(r"\b[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)*")
+_CAP_EN = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*")
+_ACRO_RU = re.compile(r"\b[А-ЯЁ]{2,}[а-яё]?\b")
+_ACRO_LAT = re.compile(r"\b(?:[A-Z]{2,}[a-z]?|G\d{1,2}|[A-Z]\d{1,2})\b")
+
+
+def _name_key(latin: str) -> str:
+    s = latin.lower()
+    for old, new in _KEY_FOLD:
+        s = s.replace(old, new)
+    return s[:_KEY_LEN]
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """A capital at the start of a sentence says nothing about names: "The", "Мы"."""
+    before = text[:start].rstrip(" «\"'„“(—–-")
+    if not before:
+        return True
+    if before[-1] == "." and re.search(r"(?:^|[\s.])[A-ZА-ЯЁ]\.$", before):
+        return False                      # after an initial: "С.В.Лавров", "S. Lavrov"
+    return before[-1] in ".!?:;"
+
+
+def _numbers(text: str) -> list[str]:
+    out = []
+    for raw in _NUMBER_RE.findall(text):
+        value = raw.replace(",", ".")
+        if value.count(".") > 1 or (len(value.split(".")[-1]) == 3 and "." in value):
+            value = value.replace(".", "")   # 1.000.000 / 2,500 as thousands separators
+        out.append("#" + value.rstrip("0").rstrip(".") if "." in value else "#" + value.lstrip("0") or "#0")
+    return out
+
+
+def _prefix_lookup(word: str, table: dict[str, str]) -> str | None:
+    for n in range(min(len(word), 12), 2, -1):
+        hit = table.get(word[:n])
+        if hit:
+            return hit
+    return None
+
+
+def _punctuation(text: str) -> set[str]:
+    """Marks that translators keep: a question, an exclamation, a quotation, a parenthesis, a list colon."""
+    out = set()
+    for mark, token in (("?", "?q"), ("!", "?x"), ("(", "?p"), (":", "?c")):
+        if mark in text:
+            out.add(token)
+    if any(q in text for q in "«»“”„\""):
+        out.add("?quote")
+    return out
+
+
+def russian_anchors(text: str) -> set[str]:
+    tokens = set(_numbers(text)) | _punctuation(text)
+    tokens.update(f"@m{_RU_MONTHS[k]}" for m in _RU_MONTH_RE.finditer(text)
+                  for k in _RU_MONTHS if re.fullmatch(k, m.group(1).lower()))
+    for acro in _ACRO_RU.findall(text):
+        hit = ACRONYMS.get(acro.lower()) or ACRONYMS.get(acro.lower().rstrip("аеуоы"))
+        tokens.add("=" + hit if hit else "~" + _name_key(acro.lower().translate(_TRANSLIT)))
+    for acro in _ACRO_LAT.findall(text):          # "G20", "BRICS" written in Latin inside Russian text
+        tokens.add("=" + acro.lower())
+    for k, match in enumerate(_CAP_RU.finditer(text)):
+        word = match.group(0)
+        low = word.lower()
+        place = _prefix_lookup(low, PLACES)
+        if place:
+            tokens.add("=" + place)
+        elif len(low) >= _KEY_LEN and not _sentence_initial(text, match.start()):
+            tokens.add("~" + _name_key(low.translate(_TRANSLIT)))
+    return tokens
+
+
+_EN_PLACE_STEMS = sorted(set(PLACES.values()), key=len, reverse=True)
+_EN_ACRO = {v for v in ACRONYMS.values()}
+
+
+def english_anchors(text: str) -> set[str]:
+    tokens = set(_numbers(text)) | _punctuation(text)
+    tokens.update(f"@m{_EN_MONTHS[m.group(1).lower()[:3]]}" for m in _EN_MONTH_RE.finditer(text.lower()))
+    for acro in _ACRO_LAT.findall(text):
+        low = acro.lower()
+        tokens.add("=" + ("us" if low in ("usa",) else low))
+    if "United Nations" in text:
+        tokens.add("=un")
+    if "Arab League" in text or "League of Arab" in text:
+        tokens.add("=league")
+    if "European Union" in text:
+        tokens.add("=eu")
+    if "United States" in text:
+        tokens.add("=us")
+    if "Security Council" in text:
+        tokens.add("=security")
+    if "Foreign Ministry" in text or "Ministry of Foreign Affairs" in text:
+        tokens.add("=mfa")
+    for match in _CAP_EN.finditer(text):
+        word = match.group(0)
+        low = word.lower()
+        place = next((p for p in _EN_PLACE_STEMS if low.startswith(p)), None)
+        if place:
+            tokens.add("=" + place)
+        elif len(low) >= _KEY_LEN and low[:3] not in _EN_MONTHS and not _sentence_initial(text, match.start()):
+            tokens.add("~" + _name_key(low))
+    return tokens
+
+
+def generic_anchors(text: str) -> set[str]:
+    """Other language pairs (e.g. the German–French benchmark): numbers and capitalised words as they are."""
+    tokens = set(_numbers(text)) | _punctuation(text)
+    tokens.update("~" + _name_key(w) for w in re.findall(r"\b[^\W\d_][^\W\d_]{3,}\b", text) if w[0].isupper())
+    tokens.update("=" + a.lower() for a in _ACRO_LAT.findall(text))
+    return tokens
+
+
+EXTRACTORS = {"ru": russian_anchors, "en": english_anchors}
+
+
+def anchor_vectors(sets: list[set[str]]) -> np.ndarray:
+    out = np.zeros((len(sets), DIM), dtype=np.float32)
+    for row, tokens in enumerate(sets):
+        for tok in tokens:
+            out[row, zlib.crc32(tok.encode()) % DIM] = 1.0
+    return out
+
+
+@register
+class AnchorSignal(Signal):
+    name = "anchors"
+
+    def __init__(self, src_lang: str = "ru", tgt_lang: str = "en"):
+        self.src_lang, self.tgt_lang = src_lang[:2].lower(), tgt_lang[:2].lower()
+
+    def coarse(self, src, tgt, src_blocks, tgt_blocks) -> "AnchorSignal":
+        return AnchorSignal(self.src_lang, self.tgt_lang)
+
+    def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
+        pair_known = {self.src_lang, self.tgt_lang} <= set(EXTRACTORS)
+        fs = EXTRACTORS[self.src_lang] if pair_known else generic_anchors
+        ft = EXTRACTORS[self.tgt_lang] if pair_known else generic_anchors
+        self.x = anchor_vectors([fs(s.text) for s in src])
+        self.y = anchor_vectors([ft(s.text) for s in tgt])
+        self.cx = self.x.sum(axis=1)
+        self.cy = self.y.sum(axis=1)
+        self._band = None
+
+    def score(self, band: Band, a: int, b: int) -> np.ndarray:
+        if self._band is not band:
+            self._band = band
+            self._pair = band.pair_dots(self.x, self.y)
+        matched = band.bead_sum(self._pair, a, b)
+        total = band.row_run(self.cx, a)[:, None] + band.col_run(self.cy, b)
+        unmatched = np.maximum(total - 2 * matched, 0.0)
+        return ((2 * matched - unmatched) / (total + 1.0)).astype(np.float32)

@@ -1,0 +1,132 @@
+"""`aligner align` and `aligner split`."""
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+
+import click
+
+from aligner.cli import main
+from aligner.errors import AlignerError
+
+log = logging.getLogger("aligner")
+
+INPUT_FORMATS = click.Choice(["auto", "text", "html", "lines"])
+OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "beads")
+
+
+def guess_format(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    return ext if ext in OUTPUT_FORMATS else "tmx"
+
+
+def input_options(f):
+    """Options shared by every command that reads and aligns a pair (align, review)."""
+    f = click.option("--no-cache", is_flag=True, help="Do not use the persistent translation cache.")(f)
+    f = click.option("--mt-threads", type=click.IntRange(1, 256), default=None,
+                     help="Threads for machine translation (default: ALIGNER_MT_THREADS or 2).")(f)
+    f = click.option("--fill/--no-fill", default=None,
+                     help="Give untranslated Russian sentences a machine translation, marked as MT "
+                          "[default: on when a ru→en model is installed].")(f)
+    f = click.option("--mt", "mt", default="auto", show_default=True, metavar="auto|none|FILE",
+                     help="Machine translation for alignment and gap filling: the installed argos model (auto), "
+                          "none, or a file with one English translation per Russian sentence.")(f)
+    f = click.option("--max-bead", type=click.IntRange(1, 4), default=2, show_default=True,
+                     help="Most sentences on one side of a bead (2 allows 1-1, 1-2, 2-1, 2-2).")(f)
+    f = click.option("--signals", default=None, metavar="LIST",
+                     help="Comma list of length, anchors, embeddings, mt. Default: every signal available.")(f)
+    f = click.option("--tgt-lang", default="en-GB", show_default=True, help="Language tag of the target side.")(f)
+    f = click.option("--src-lang", default="ru-RU", show_default=True, help="Language tag of the source side.")(f)
+    f = click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
+                     help="How to read RU and EN: plain text, an HTML page, or one sentence per line "
+                          "(blank line = paragraph break).")(f)
+    return f
+
+
+def options_from(params: dict):
+    from aligner.align import parse_signals
+    from aligner.pipeline import AlignOptions
+
+    try:
+        signals = parse_signals(params.get("signals"))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--signals") from None
+    return AlignOptions(input_format=params["input_format"], src_lang=params["src_lang"],
+                        tgt_lang=params["tgt_lang"], signals=signals, max_bead=params["max_bead"],
+                        mt=params["mt"], fill=params["fill"], mt_threads=params["mt_threads"],
+                        mt_cache=not params["no_cache"])
+
+
+def summary(alignment) -> str:
+    kinds = Counter(b.kind for b in alignment.beads)
+    parts = ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds, key=lambda k: (-kinds[k], k)))
+    n, m = len(alignment.src.sentences or []), len(alignment.tgt.sentences or [])
+    mt = sum(1 for b in alignment.beads if b.origin == "MT")
+    extra = f", {mt} filled by MT" if mt else ""
+    return f"{n} + {m} sentences → {len(alignment.beads)} beads ({parts}{extra}); signals: {', '.join(alignment.signals)}"
+
+
+@main.command()
+@click.argument("ru", metavar="RU")
+@click.argument("en", metavar="EN")
+@click.option("-o", "--output", required=True, metavar="OUT", help="Output file, or - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Output format [default: from OUT's extension, else tmx].")
+@click.option("--mt-separate", is_flag=True, help="Write MT-filled units to OUT.mt.tmx instead of OUT.")
+@click.option("--review", "review_path", default=None, metavar="FILE",
+              help="Also write a side-by-side HTML review page.")
+@input_options
+def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool, review_path: str | None,
+          **params) -> None:
+    """Align a Russian document RU with its English translation EN.
+
+    \b
+    Examples:
+      aligner align statement.ru.txt statement.en.txt -o statement.tmx
+      aligner align ru.html en.html -o - --format tsv
+      aligner align ru.txt en.txt -o out.tmx --signals length,anchors --mt none
+    """
+    from aligner.pipeline import align_files
+    from aligner.write import WriteOptions, write_alignment
+
+    options = options_from(params)
+    fmt = fmt or guess_format(output)
+    alignment = align_files(ru, en, options)
+    written = write_alignment(alignment, output, fmt,
+                              WriteOptions(src_lang=options.src_lang, tgt_lang=options.tgt_lang,
+                                           mt_separate=mt_separate))
+    if review_path:
+        from aligner.fsutil import write_bytes
+        from aligner.write.review import render_review
+        write_bytes(review_path, render_review(alignment))
+        written = list(written or []) + [review_path]
+    click.echo(f"aligner: {summary(alignment)}", err=True)
+    for path in written or []:
+        if path != "-":
+            click.echo(f"aligner: wrote {path}", err=True)
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option("--lang", type=click.Choice(["ru", "en"]), required=True, help="Language of FILE.")
+@click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True)
+def split(file: str, lang: str, input_format: str) -> None:
+    """Print FILE one sentence per line; a blank line separates paragraphs.
+
+    \b
+    Example:
+      aligner split statement.ru.txt --lang ru
+    """
+    from aligner.read import read_document
+    from aligner.split import split_document
+
+    doc = split_document(read_document(file, input_format, lang=lang), lang)
+    previous = None
+    out = []
+    for sentence in doc.sentences or []:
+        if previous is not None and sentence.paragraph != previous:
+            out.append("")
+        out.append(sentence.text)
+        previous = sentence.paragraph
+    click.echo("\n".join(out))
