@@ -24,7 +24,7 @@ log = logging.getLogger("aligner")
 
 SIGNAL_NAMES = ("length", "anchors", "embeddings", "mt")
 FULL_MATRIX_CELLS = 2_500_000     # above this the search runs in a band around a coarse path
-COARSE_CELLS = 250_000            # target size of the coarse problem
+COARSE_BLOCK = 8                  # sentences per block in the coarse pass (recursively, for very long documents)
 MIN_HALF_BAND = 24
 
 
@@ -103,6 +103,7 @@ def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Sign
     weights = weights or weights_for([s.name for s in signals])
     shapes = shapes_for(max_bead)
     for signal in signals:
+        signal.configure(weights)
         signal.prepare(src, tgt)
     band = _choose_band(src, tgt, signals, shapes)
     scorer = Scorer(signals, weights, band, src, tgt)
@@ -126,7 +127,7 @@ def _choose_band(src: list[Sentence], tgt: list[Sentence], signals: list[Signal]
     n, m = len(src), len(tgt)
     if (n + 1) * (m + 1) <= FULL_MATRIX_CELLS:
         return Band.full(n, m)
-    size = max(2, math.ceil(math.sqrt(n * m / COARSE_CELLS)))
+    size = COARSE_BLOCK
     src_blocks = [range(k, min(k + size, n)) for k in range(0, n, size)]
     tgt_blocks = [range(k, min(k + size, m)) for k in range(0, m, size)]
     coarse_src = _blocks(src, src_blocks)

@@ -27,7 +27,6 @@ def search(band: Band, shapes: Sequence[Shape], bead_score: Callable[[int, int],
         raise ValueError("too many bead shapes")
     n, width = band.n, band.width
     lo = band.lo
-    cols = np.arange(width)
     valid = band.valid()
     vertical = [(t, a, b, bead_score(a, b)) for t, (a, b) in enumerate(shapes) if a > 0]
     horizontal = [(t, b, float(np.max(bead_score(0, b)))) for t, (a, b) in enumerate(shapes) if a == 0]
@@ -46,9 +45,15 @@ def search(band: Band, shapes: Sequence[Shape], bead_score: Callable[[int, int],
         for t, a, b, s in vertical:
             if i - a < 0:
                 continue
-            src_w = cols + (lo[i] - lo[i - a]) - b
-            ok = (src_w >= 0) & (src_w < width)
-            cand = np.where(ok, score[i - a][np.clip(src_w, 0, width - 1)], NEG) + s[i]
+            # the a-b bead ending at column w starts at column w + shift of row i - a
+            shift = int(lo[i] - lo[i - a]) - b
+            cand = np.full(width, NEG, dtype=np.float64)
+            if shift >= 0:
+                if shift < width:
+                    cand[:width - shift] = score[i - a][shift:]
+            elif -shift < width:
+                cand[-shift:] = score[i - a][:width + shift]
+            cand += s[i]
             better = cand > row
             row = np.where(better, cand, row)
             came = np.where(better, t, came)

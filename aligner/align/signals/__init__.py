@@ -22,6 +22,9 @@ class Signal:
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         raise NotImplementedError
 
+    def configure(self, weights) -> None:
+        """Take any tuned setting of this signal's own from the weights profile."""
+
     def score(self, band: Band, a: int, b: int) -> np.ndarray:
         """(n+1, width) gains of the a-b bead ending at each cell of the band."""
         raise NotImplementedError

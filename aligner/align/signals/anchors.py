@@ -6,6 +6,7 @@ number present on one side only is evidence against.
 """
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 
@@ -120,56 +121,68 @@ def _punctuation(text: str) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _ru_month(stem: str) -> str:
+    return next(f"@m{n}" for k, n in _RU_MONTHS.items() if re.fullmatch(k, stem))
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_acronym(acro: str) -> str:
+    low = acro.lower()
+    hit = ACRONYMS.get(low) or ACRONYMS.get(low.rstrip("аеуоы"))
+    return "=" + hit if hit else "~" + _name_key(low.translate(_TRANSLIT))
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_word(word: str) -> str | None:
+    low = word.lower()
+    place = _prefix_lookup(low, PLACES)
+    if place:
+        return "=" + place
+    return "~" + _name_key(low.translate(_TRANSLIT)) if len(low) >= _KEY_LEN else None
+
+
 def russian_anchors(text: str) -> set[str]:
     tokens = set(_numbers(text)) | _punctuation(text)
-    tokens.update(f"@m{_RU_MONTHS[k]}" for m in _RU_MONTH_RE.finditer(text)
-                  for k in _RU_MONTHS if re.fullmatch(k, m.group(1).lower()))
-    for acro in _ACRO_RU.findall(text):
-        hit = ACRONYMS.get(acro.lower()) or ACRONYMS.get(acro.lower().rstrip("аеуоы"))
-        tokens.add("=" + hit if hit else "~" + _name_key(acro.lower().translate(_TRANSLIT)))
-    for acro in _ACRO_LAT.findall(text):          # "G20", "BRICS" written in Latin inside Russian text
-        tokens.add("=" + acro.lower())
-    for k, match in enumerate(_CAP_RU.finditer(text)):
-        word = match.group(0)
-        low = word.lower()
-        place = _prefix_lookup(low, PLACES)
-        if place:
-            tokens.add("=" + place)
-        elif len(low) >= _KEY_LEN and not _sentence_initial(text, match.start()):
-            tokens.add("~" + _name_key(low.translate(_TRANSLIT)))
+    tokens.update(_ru_month(m.group(1).lower()) for m in _RU_MONTH_RE.finditer(text))
+    tokens.update(_ru_acronym(a) for a in _ACRO_RU.findall(text))
+    tokens.update("=" + a.lower() for a in _ACRO_LAT.findall(text))   # "G20", "BRICS" in Latin in Russian text
+    for match in _CAP_RU.finditer(text):
+        token = _ru_word(match.group(0))
+        if token and (token[0] == "=" or not _sentence_initial(text, match.start())):
+            tokens.add(token)
     return tokens
 
 
-_EN_PLACE_STEMS = sorted(set(PLACES.values()), key=len, reverse=True)
+_EN_PLACES = {stem: stem for stem in PLACES.values()}
 _EN_ACRO = {v for v in ACRONYMS.values()}
+
+
+@functools.lru_cache(maxsize=65536)
+def _en_word(word: str) -> str | None:
+    low = word.lower()
+    place = _prefix_lookup(low, _EN_PLACES)
+    if place:
+        return "=" + place
+    if len(low) >= _KEY_LEN and low[:3] not in _EN_MONTHS:
+        return "~" + _name_key(low)
+    return None
+
+
+_EN_PHRASES = (("United Nations", "=un"), ("Arab League", "=league"), ("League of Arab", "=league"),
+               ("European Union", "=eu"), ("United States", "=us"), ("Security Council", "=security"),
+               ("Foreign Ministry", "=mfa"), ("Ministry of Foreign Affairs", "=mfa"))
 
 
 def english_anchors(text: str) -> set[str]:
     tokens = set(_numbers(text)) | _punctuation(text)
-    tokens.update(f"@m{_EN_MONTHS[m.group(1).lower()[:3]]}" for m in _EN_MONTH_RE.finditer(text.lower()))
-    for acro in _ACRO_LAT.findall(text):
-        low = acro.lower()
-        tokens.add("=" + ("us" if low in ("usa",) else low))
-    if "United Nations" in text:
-        tokens.add("=un")
-    if "Arab League" in text or "League of Arab" in text:
-        tokens.add("=league")
-    if "European Union" in text:
-        tokens.add("=eu")
-    if "United States" in text:
-        tokens.add("=us")
-    if "Security Council" in text:
-        tokens.add("=security")
-    if "Foreign Ministry" in text or "Ministry of Foreign Affairs" in text:
-        tokens.add("=mfa")
+    tokens.update(f"@m{_EN_MONTHS[m.group(1)[:3]]}" for m in _EN_MONTH_RE.finditer(text.lower()))
+    tokens.update("=us" if a == "USA" else "=" + a.lower() for a in _ACRO_LAT.findall(text))
+    tokens.update(token for phrase, token in _EN_PHRASES if phrase in text)
     for match in _CAP_EN.finditer(text):
-        word = match.group(0)
-        low = word.lower()
-        place = next((p for p in _EN_PLACE_STEMS if low.startswith(p)), None)
-        if place:
-            tokens.add("=" + place)
-        elif len(low) >= _KEY_LEN and low[:3] not in _EN_MONTHS and not _sentence_initial(text, match.start()):
-            tokens.add("~" + _name_key(low))
+        token = _en_word(match.group(0))
+        if token and (token[0] == "=" or not _sentence_initial(text, match.start())):
+            tokens.add(token)
     return tokens
 
 
@@ -200,7 +213,8 @@ class AnchorSignal(Signal):
         self.src_lang, self.tgt_lang = src_lang[:2].lower(), tgt_lang[:2].lower()
 
     def coarse(self, src, tgt, src_blocks, tgt_blocks) -> "AnchorSignal":
-        return AnchorSignal(self.src_lang, self.tgt_lang)
+        # A block's anchors are its sentences' anchors: reuse them rather than extract again from joined text.
+        return _BlockAnchors(_block_max(self.x, src_blocks), _block_max(self.y, tgt_blocks))
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         pair_known = {self.src_lang, self.tgt_lang} <= set(EXTRACTORS)
@@ -220,3 +234,19 @@ class AnchorSignal(Signal):
         total = band.row_run(self.cx, a)[:, None] + band.col_run(self.cy, b)
         unmatched = np.maximum(total - 2 * matched, 0.0)
         return ((2 * matched - unmatched) / (total + 1.0)).astype(np.float32)
+
+
+def _block_max(vectors: np.ndarray, blocks: list[range]) -> np.ndarray:
+    return np.stack([vectors[block.start:block.stop].max(axis=0) for block in blocks])
+
+
+class _BlockAnchors(AnchorSignal):
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        super().__init__()
+        self._given = (x, y)
+
+    def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
+        self.x, self.y = self._given
+        self.cx = self.x.sum(axis=1)
+        self.cy = self.y.sum(axis=1)
+        self._band = None

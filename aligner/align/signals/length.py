@@ -23,6 +23,9 @@ class LengthSignal(Signal):
     name = "length"
     variance = 6.8      # Gale & Church's s² (characters), fitted on their data and stable across language pairs
 
+    def configure(self, weights) -> None:
+        self.variance = weights.length_variance
+
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         self.ls = np.array([len(s.text) for s in src], dtype=np.float64)
         self.lt = np.array([len(s.text) for s in tgt], dtype=np.float64)
