@@ -140,8 +140,8 @@ RU = ["Министр иностранных дел России С.В.Лавр�
       "Встреча завершилась в 18:00."]
 EN = ["Russian Foreign Minister Sergey Lavrov arrived in Moscow on December 15, 2023.",
       "He held talks with colleagues from Belarus.",
-      "The parties discussed the work of the OSCE in 2024.",
-      "They also discussed the CSTO.",
+      "The parties discussed the work of the OSCE",
+      "and the CSTO in 2024.",
       "The meeting ended at 18:00."]
 
 
