@@ -42,3 +42,8 @@ class OutputError(AlignerError):
 
 class ModelError(AlignerError):
     exit_code = EXIT_MODEL
+
+
+class MismatchError(AlignerError):
+    """The two files do not look like a Russian original and its English translation."""
+    exit_code = EXIT_SUSPICIOUS

@@ -32,9 +32,42 @@ def read_pair(src_path: str, tgt_path: str, options: AlignOptions) -> tuple[Docu
     from aligner.read import read_document
     from aligner.split import split_document
 
-    src = split_document(read_document(src_path, options.input_format, lang="ru"), "ru")
-    tgt = split_document(read_document(tgt_path, options.input_format, lang="en"), "en")
-    return src, tgt
+    src_lang, tgt_lang = options.src_lang[:2].lower(), options.tgt_lang[:2].lower()
+    src = read_document(src_path, options.input_format, lang=src_lang)
+    tgt = read_document(tgt_path, options.input_format, lang=tgt_lang)
+    check_languages(src, tgt, src_lang, tgt_lang)
+    return split_document(src, src_lang), split_document(tgt, tgt_lang)
+
+
+def check_languages(src: Document, tgt: Document, src_lang: str, tgt_lang: str) -> None:
+    """Refuse a pair whose sides are not in the languages asked for: swapped files are a common slip."""
+    from aligner.errors import MismatchError
+    from aligner.read import detect_language
+
+    if {src_lang, tgt_lang} != {"ru", "en"}:
+        return   # detection only knows Cyrillic from Latin script
+    seen_src = detect_language(" ".join(src.paragraphs))
+    seen_tgt = detect_language(" ".join(tgt.paragraphs))
+    if seen_src == tgt_lang and seen_tgt == src_lang:
+        raise MismatchError(src.path, f"looks {_NAMES[seen_src]} and {tgt.path} looks {_NAMES[seen_tgt]}: "
+                                      "the files seem swapped (give the Russian file first)")
+    for doc, seen, want in ((src, seen_src, src_lang), (tgt, seen_tgt, tgt_lang)):
+        if seen is not None and seen != want:
+            raise MismatchError(doc.path, f"expected {_NAMES[want]} text but it looks {_NAMES[seen]}")
+
+
+_NAMES = {"ru": "Russian", "en": "English"}
+UNRELATED_CONFIDENCE = 0.2
+
+
+def looks_unrelated(alignment: Alignment) -> bool:
+    """Most beads unmatched or barely matched: probably not a translation of each other."""
+    beads = alignment.beads
+    if len(beads) < 4:
+        return False
+    paired = [b.score for b in beads if b.src and b.tgt]
+    mean = sum(paired) / len(beads) if beads else 0.0
+    return mean < UNRELATED_CONFIDENCE
 
 
 def pair_name(src_path: str, tgt_path: str, src: Document, tgt: Document) -> str:
@@ -55,6 +88,9 @@ def align_documents(src: Document, tgt: Document, options: AlignOptions, name: s
     signals = build_signals(src, tgt, options, mt_lines=mt_lines)
     beads = align_sentences(src.sentences or [], tgt.sentences or [], signals, max_bead=options.max_bead)
     alignment = Alignment(src=src, tgt=tgt, beads=beads, name=name, signals=tuple(s.name for s in signals))
+    if looks_unrelated(alignment):
+        log.warning("%s and %s: low alignment confidence across the document; are they a translation of each "
+                    "other?", src.path, tgt.path)
     alignment = _fill(alignment, options)
     if options.flags:
         try:

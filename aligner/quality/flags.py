@@ -1,0 +1,85 @@
+"""Per-bead QA flags: short, stable names a reviewer can filter on (documented in docs/quality.md).
+
+  untranslated    Russian with no English (1-0, n-0): the official translation left it out
+  no-source       English with no Russian (0-1, 0-n): an addition of the translator, or a misalignment
+  mt              the target is machine translation (gap filling), not the official English
+  numbers         the figures or dates differ between the two sides (see aligner.quality.numbers)
+  length-ratio    English/Russian length in characters outside the range of real translations
+  partial         English much shorter than its Russian: likely a partial translation (implies length-ratio)
+  low-confidence  the aligner's confidence in a bead with both sides is below LOW_CONFIDENCE
+
+The thresholds come from real translations (WMT22 ru-en test set and the UN dev set in ../shared/data);
+docs/quality.md records how they were measured.
+"""
+from __future__ import annotations
+
+from aligner.model import Alignment, Bead
+from aligner.quality.numbers import number_tokens, soft_numbers
+
+# English chars / Russian chars of correct 1-1 pairs: pooled WMT22 ru-en (2,016) + UN dev (4,000) segments give
+# 0.67 at the 2.5th percentile and 1.37 at the 97.5th (5th-95th: 0.71-1.26). Outside [0.67, 1.37]: about 1 good pair
+# in 20 is flagged, so a reviewer sees a short list.
+LENGTH_RATIO_RANGE = (0.67, 1.37)
+# Short sentences vary too much in length to say anything ("Да." / "Yes, indeed."): the longer side must reach this.
+LENGTH_MIN_CHARS = 20
+# A likely partial translation: English under half the Russian (below the 0.5th percentile of good pairs, 0.55)
+# on a Russian side long enough for the ratio to mean something.
+PARTIAL_RATIO = 0.5
+PARTIAL_MIN_CHARS = 60
+# Bead.score is a calibrated confidence; below a toss-up the reviewer should look.
+LOW_CONFIDENCE = 0.5
+
+FLAG_NAMES = ("untranslated", "no-source", "mt", "numbers", "length-ratio", "partial", "low-confidence")
+
+
+def flag_bead(src_text: str, tgt_text: str, bead: Bead) -> tuple[str, ...]:
+    """The QA flags of one bead, in FLAG_NAMES order.
+
+    ``tgt_text`` is the English of the bead, or its machine translation when the bead was gap-filled: figures and
+    lengths are checked against whatever English the translation memory will carry.
+    """
+    flags: set[str] = set()
+    if bead.src and not bead.tgt:
+        flags.add("untranslated")
+    if bead.tgt and not bead.src:
+        flags.add("no-source")
+    if bead.origin == "MT":
+        flags.add("mt")
+    if src_text.strip() and tgt_text.strip():
+        if numbers_differ(src_text, tgt_text):
+            flags.add("numbers")
+        flags.update(length_flags(src_text, tgt_text))
+    if bead.src and bead.tgt and bead.score < LOW_CONFIDENCE:
+        flags.add("low-confidence")
+    return tuple(name for name in FLAG_NAMES if name in flags)
+
+
+def flag_alignment(alignment: Alignment) -> Alignment:
+    """A copy of ``alignment`` with every bead's ``flags`` set."""
+    beads = []
+    for bead in alignment.beads:
+        tgt_text = alignment.tgt_text(bead) if bead.tgt else (bead.mt or "")
+        beads.append(bead.with_(flags=flag_bead(alignment.src_text(bead), tgt_text, bead)))
+    return Alignment(src=alignment.src, tgt=alignment.tgt, beads=beads, name=alignment.name,
+                     signals=alignment.signals)
+
+
+def numbers_differ(ru: str, en: str) -> bool:
+    """True when a figure or date of one side is missing from the other (spelled-out small numbers excuse it)."""
+    ru_tokens, en_tokens = number_tokens(ru, "ru"), number_tokens(en, "en")
+    if ru_tokens == en_tokens:
+        return False
+    return bool((ru_tokens - en_tokens - soft_numbers(en, "en")) or (en_tokens - ru_tokens - soft_numbers(ru, "ru")))
+
+
+def length_flags(ru: str, en: str) -> tuple[str, ...]:
+    ru_len, en_len = len(ru.strip()), len(en.strip())
+    if max(ru_len, en_len) < LENGTH_MIN_CHARS:
+        return ()
+    ratio = en_len / ru_len
+    low, high = LENGTH_RATIO_RANGE
+    if ratio < PARTIAL_RATIO and ru_len >= PARTIAL_MIN_CHARS:
+        return ("length-ratio", "partial")
+    if not low <= ratio <= high:
+        return ("length-ratio",)
+    return ()

@@ -1,0 +1,112 @@
+"""Output formats: TMX 1.4 for translation tools, TSV and JSONL for people and scripts, bead files for evaluation.
+
+One module per format (tmx.py, tsv.py, jsonl.py, beads.py) renders bytes; this module picks one, writes it
+atomically (temporary file + rename, ``-`` for stdout) and reports what the TMX had to leave out.
+See docs/formats.md.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aligner.errors import OutputError
+from aligner.fsutil import atomic_open
+from aligner.model import Alignment
+from aligner.write.beads import read_beads, render_beads
+from aligner.write.fields import describe_null, document_name
+from aligner.write.jsonl import render_jsonl
+from aligner.write.tmx import creation_date, render_tmx, skipped_beads, tuid, validate_tmx
+from aligner.write.tsv import render_tsv
+
+__all__ = ["FORMATS", "WriteOptions", "render", "render_many", "write_alignment", "validate_tmx", "read_beads",
+           "mt_path", "skipped_beads", "creation_date", "tuid"]
+
+log = logging.getLogger("aligner")
+
+FORMATS = ("tmx", "tsv", "jsonl", "beads")
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    src_lang: str = "ru-RU"         # xml:lang of the Russian variants and the header's srclang
+    tgt_lang: str = "en-GB"
+    mt_separate: bool = False       # TMX only: MT-filled units go to OUT.mt.tmx instead of OUT
+
+
+def render(alignment: Alignment, fmt: str, options: WriteOptions = WriteOptions()) -> bytes:
+    """One alignment as ``fmt``; with ``mt_separate`` the TMX holds only the human units."""
+    if fmt == "beads":
+        return render_beads(alignment)
+    return render_many([alignment], fmt, options)
+
+
+def render_many(alignments: list[Alignment], fmt: str, options: WriteOptions = WriteOptions()) -> bytes:
+    """Several documents in one TMX, TSV or JSONL (merged batch shards); a bead file holds one document only."""
+    if fmt == "tmx":
+        return render_tmx(alignments, options.src_lang, options.tgt_lang,
+                          units="human" if options.mt_separate else "all")
+    if fmt == "tsv":
+        return render_tsv(alignments)
+    if fmt == "jsonl":
+        return render_jsonl(alignments)
+    if fmt == "beads":
+        if len(alignments) != 1:
+            raise ValueError("a bead file holds one document: its indices would be ambiguous across several")
+        return render_beads(alignments[0])
+    raise ValueError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def render_mt(alignments: list[Alignment], options: WriteOptions = WriteOptions()) -> bytes:
+    """The TMX of only the MT-filled units (the OUT.mt.tmx of ``mt_separate``)."""
+    return render_tmx(alignments, options.src_lang, options.tgt_lang, units="mt")
+
+
+def mt_path(path: str) -> str:
+    """Where ``mt_separate`` puts the MT units: out.tmx → out.mt.tmx, anything else gets .mt.tmx appended."""
+    return path[:-4] + ".mt.tmx" if path.lower().endswith(".tmx") else path + ".mt.tmx"
+
+
+def write_alignment(alignment: Alignment, path: str, fmt: str,
+                    options: WriteOptions = WriteOptions()) -> list[str]:
+    """Write ``alignment`` to ``path`` (``-``: stdout) and return the paths written.
+
+    Everything is rendered before any file is opened, and each file is written under a temporary name and renamed,
+    so a failure leaves no partial output. Beads with an empty side are logged (WARNING), one line each.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    separate = options.mt_separate and fmt == "tmx"
+    if separate and path == "-":
+        raise OutputError(path, "--mt-separate needs an output file name, not stdout")
+    outputs = [(path, render(alignment, fmt, options))]
+    if separate:
+        outputs.append((mt_path(path), render_mt([alignment], options)))
+    if fmt == "tmx":
+        for _, data in outputs:
+            try:
+                validate_tmx(data)
+            except ValueError as exc:  # a bug in this module, never the user's input: say so before writing
+                raise RuntimeError(f"the TMX written for {path} would be invalid: {exc}") from None
+
+    if len(outputs) == 1:
+        with atomic_open(path, "wb") as handle:
+            handle.write(outputs[0][1])
+    else:
+        (main_path, main_data), (extra_path, extra_data) = outputs
+        # Nested: a failure while opening or writing either file removes both temporary files, and the renames
+        # happen only once both are complete.
+        with atomic_open(main_path, "wb") as main_handle, atomic_open(extra_path, "wb") as extra_handle:
+            main_handle.write(main_data)
+            extra_handle.write(extra_data)
+    _log_nulls(alignment, fmt)  # after the write: a failed run shows its error, not a list of beads
+    return [p for p, _ in outputs]
+
+
+def _log_nulls(alignment: Alignment, fmt: str) -> None:
+    nulls = skipped_beads(alignment)
+    for bead in nulls:
+        log.warning("%s", describe_null(alignment, bead))
+    if nulls:
+        where = "not written to the TMX" if fmt == "tmx" else f"kept in the {fmt} output with one side empty"
+        log.warning("%s: %d bead%s with an empty side %s", document_name(alignment), len(nulls),
+                    "" if len(nulls) == 1 else "s", where)
