@@ -1,0 +1,106 @@
+"""Reading one side of a pair: a file on disk → Document (paragraphs, plus title/date/number when stated).
+
+Formats (``input_format``):
+  text   plain text; paragraphs separated by blank lines; republishing sites' banners and footers dropped
+  html   a web page; the statement is found among the site's menus, footers and share buttons
+  lines  one sentence per line, a blank line between paragraphs; fills ``sentences`` too
+  auto   html when the name ends .html/.htm/.xhtml or the content starts like HTML, else text
+
+Every problem with the file is an InputError whose message is one line: "PATH: problem". See docs/input.md.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+from aligner.errors import InputError
+from aligner.model import Document
+from aligner.read.encoding import decode_bytes
+from aligner.read.normalize import detect_language, normalize_line
+
+__all__ = ["read_document", "decode_bytes", "detect_language", "looks_like_html", "FORMATS", "MAX_BYTES"]
+
+FORMATS = ("auto", "text", "html", "lines")
+# A statement is tens of kilobytes and an MFA page well under a megabyte; anything this big is not one.
+MAX_BYTES = 50 * 1024 * 1024
+
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_LEADING_COMMENTS = re.compile(r"^(\s*<!--.*?-->)*\s*", re.S)
+
+
+def read_document(path: str, input_format: str = "auto", lang: str | None = None) -> Document:
+    """Read path as input_format (auto|text|html|lines). lang ("ru"/"en") is recorded on the Document;
+    when not given, the script of the text decides it (or leaves it None)."""
+    if input_format not in FORMATS:
+        raise InputError(path, f"unknown input format {input_format!r} (use one of: {', '.join(FORMATS)})")
+    data = read_bytes(path)
+    if not data:
+        raise InputError(path, "empty file")
+    text, encoding = decode_bytes(data, path)
+    if not normalize_line(text):
+        raise InputError(path, "contains only whitespace, no text")
+
+    fmt = input_format
+    if fmt == "auto":
+        fmt = "html" if looks_like_html(path, text) else "text"
+    doc = Document(path=path, encoding=encoding, format=fmt)
+
+    if fmt == "lines":
+        from aligner.read.lines import read_lines
+        doc.paragraphs, doc.sentences = read_lines(text)
+    elif fmt == "html":
+        from aligner.read.html import read_html
+        found = read_html(text, path)
+        doc.paragraphs, doc.title, doc.date, doc.number = found.paragraphs, found.title, found.date, found.number
+    else:
+        from aligner.read.text import read_text
+        found = read_text(text)
+        doc.paragraphs, doc.title, doc.date, doc.number = found.paragraphs, found.title, found.date, found.number
+
+    if not doc.paragraphs:
+        what = "no text in the page once menus, scripts and other site chrome are removed" if fmt == "html" \
+            else "no text once banners and footers are removed"
+        raise InputError(path, what)
+    doc.lang = lang or detect_language(" ".join(doc.paragraphs))
+    return doc
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or an InputError saying in plain words why they cannot be had."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except NotADirectoryError:
+        raise InputError(path, "no such file (a part of the path is not a folder)") from None
+    except PermissionError:
+        raise InputError(path, "permission denied (cannot reach the file)") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot access: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, "is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or a device (/dev/zero) would block or never end.
+        raise InputError(path, "not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise InputError(path, f"too large for a statement ({info.st_size // (1024 * 1024)} MB; the limit is "
+                               f"{MAX_BYTES // (1024 * 1024)} MB)")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise InputError(path, "permission denied (cannot read the file)") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def looks_like_html(path: str, text: str) -> bool:
+    if path.lower().endswith(_HTML_SUFFIXES):
+        return True
+    head = _LEADING_COMMENTS.sub("", text[:4096].lstrip("\ufeff"), count=1)[:1024].lower()
+    if head.startswith(("<!doctype", "<html")):
+        return True
+    return head.startswith("<?xml") and "<html" in head

@@ -1,0 +1,56 @@
+"""Unicode clean-up shared by every reader, and script-based language detection.
+
+Web pages and Word exports carry invisible characters (soft hyphens, zero-width spaces, NBSP) that make the same
+sentence compare unequal across files and confuse sentence splitters; they go. Typography the translator chose
+(«» quotes, em and en dashes, № signs) stays exactly as it is.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Odd spaces become plain spaces: NBSP, the U+2000 block of typographic spaces, narrow NBSP, ideographic space …
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\u000b]")
+# Invisible characters that should simply vanish: zero-width space/joiners, word joiner, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+# Any other control character (C0 except newline, DEL, C1) is noise from a broken export.
+_CONTROLS = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
+_RUNS = re.compile(r"[ ]{2,}")
+
+
+def normalize_newlines(text: str) -> str:
+    """One newline convention: CRLF / CR / LINE SEPARATOR → "\\n"; PARAGRAPH SEPARATOR and form feed → a blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u0085", "\n")
+    return text.replace("\u2029", "\n\n").replace("\f", "\n\n")
+
+
+def normalize_line(text: str) -> str:
+    """NFC, plain spaces, no invisible characters, single spaces, no leading/trailing space. Newlines become spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _CONTROLS.sub(" ", text.replace("\n", " "))
+    return _RUNS.sub(" ", text).strip()
+
+
+def detect_language(text: str) -> str | None:
+    """"ru" when Cyrillic letters dominate, "en" when Latin letters do, None when unclear or too little text.
+
+    Script share, not a language model: enough to catch an English file given where the Russian one belongs.
+    Russian MFA texts carry some Latin (names, "NATO" in quotes), English ones almost no Cyrillic, hence 75%.
+    """
+    cyrillic = latin = 0
+    for ch in text:
+        if ch.isalpha():
+            if "\u0400" <= ch <= "\u04ff":
+                cyrillic += 1
+            elif ch.isascii() or "\u00c0" <= ch <= "\u024f":
+                latin += 1
+    total = cyrillic + latin
+    if total < 10:
+        return None
+    if cyrillic / total >= 0.75:
+        return "ru"
+    if latin / total >= 0.75:
+        return "en"
+    return None
