@@ -114,7 +114,15 @@ def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Sign
             cache[(a, b)] = scorer.bead(a, b)
         return cache[(a, b)]
 
-    path = search(band, shapes, bead_score, scorer.boundary())
+    beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)
+    refined = [signal.refine(beads) for signal in signals]
+    if any(refined):
+        cache.clear()
+        beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)
+    return beads
+
+
+def _beads(path, bead_score, scorer: Scorer, band: Band) -> list[Bead]:
     beads = []
     for i, j, a, b in path:
         s = float(bead_score(a, b)[i + a, j + b - band.lo[i + a]])

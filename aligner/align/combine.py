@@ -38,13 +38,13 @@ class Weights:
 # Tuned on the dev benchmark (see docs/alignment.md for the procedure and figures).
 PROFILES: dict[frozenset[str], Weights] = {
     frozenset({"length", "anchors"}): Weights(
-        {"length": 0.36, "anchors": 0.97}, merge=-0.6, null=-0.5, length_variance=8.84),
+        {"length": 0.196, "anchors": 0.97}, merge=-0.6, null=-0.5, length_variance=8.84),
     frozenset({"length", "anchors", "embeddings"}): Weights(
-        {"length": 0.2, "anchors": 0.75, "embeddings": 3.0}, merge=-0.42, null=-0.2, length_variance=10.2),
+        {"length": 0.07, "anchors": 0.72, "embeddings": 3.0}, merge=-0.105, null=-0.12, length_variance=10.2),
     frozenset({"length", "anchors", "mt"}): Weights(
-        {"length": 0.2, "anchors": 1.0, "mt": 3.9}, merge=-0.5, null=-0.2, length_variance=10.2),
+        {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2),
     frozenset({"length", "anchors", "embeddings", "mt"}): Weights(
-        {"length": 0.156, "anchors": 1.5, "embeddings": 3.0, "mt": 3.9}, merge=-0.63, null=-0.14,
+        {"length": 0.14, "anchors": 0.72, "embeddings": 3.0, "mt": 3.9}, merge=-0.2, null=-0.1,
         length_variance=10.2),
 }
 FALLBACK = Weights({"length": 0.3, "anchors": 1.0, "embeddings": 3.0, "mt": 3.0}, null=-1.0)

@@ -25,6 +25,10 @@ class Signal:
     def configure(self, weights) -> None:
         """Take any tuned setting of this signal's own from the weights profile."""
 
+    def refine(self, beads: list) -> bool:
+        """Look again, more expensively, where a first path found it hard; True asks for another search."""
+        return False
+
     def score(self, band: Band, a: int, b: int) -> np.ndarray:
         """(n+1, width) gains of the a-b bead ending at each cell of the band."""
         raise NotImplementedError

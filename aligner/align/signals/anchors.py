@@ -142,6 +142,39 @@ def _ru_word(word: str) -> str | None:
     return "~" + _name_key(low.translate(_TRANSLIT)) if len(low) >= _KEY_LEN else None
 
 
+COGNATES = True
+COGNATE_WEIGHT = 2.5
+COGNATE_BASE = 0.0
+_WORD_RU = re.compile(r"\b[а-яё]{6,}\b")
+_WORD_EN = re.compile(r"\b[a-z]{6,}\b")
+_COGNATE_LEN = 5
+
+
+@functools.lru_cache(maxsize=131072)
+def _cognate_key(latin: str) -> str:
+    return "^" + _name_key_n(latin, _COGNATE_LEN)
+
+
+def _name_key_n(latin: str, n: int) -> str:
+    s = latin.lower()
+    for old, new in _KEY_FOLD:
+        s = s.replace(old, new)
+    return s[:n]
+
+
+def _cognates_ru(text: str) -> set[str]:
+    """International words keep their stem across the two languages: программа/program, конференция/conference."""
+    if not COGNATES:
+        return set()
+    return {_cognate_key(w.translate(_TRANSLIT)) for w in _WORD_RU.findall(text)}
+
+
+def _cognates_en(text: str) -> set[str]:
+    if not COGNATES:
+        return set()
+    return {_cognate_key(w) for w in _WORD_EN.findall(text)}
+
+
 def russian_anchors(text: str) -> set[str]:
     tokens = set(_numbers(text)) | _punctuation(text)
     tokens.update(_ru_month(m.group(1).lower()) for m in _RU_MONTH_RE.finditer(text))
@@ -222,6 +255,11 @@ class AnchorSignal(Signal):
         ft = EXTRACTORS[self.tgt_lang] if pair_known else generic_anchors
         self.x = anchor_vectors([fs(s.text) for s in src])
         self.y = anchor_vectors([ft(s.text) for s in tgt])
+        if COGNATES and pair_known:
+            self.xc = anchor_vectors([_cognates_ru(s.text.lower()) for s in src])
+            self.yc = anchor_vectors([_cognates_en(s.text.lower()) for s in tgt])
+        else:
+            self.xc = None
         self.cx = self.x.sum(axis=1)
         self.cy = self.y.sum(axis=1)
         self._band = None
@@ -233,7 +271,17 @@ class AnchorSignal(Signal):
         matched = band.bead_sum(self._pair, a, b)
         total = band.row_run(self.cx, a)[:, None] + band.col_run(self.cy, b)
         unmatched = np.maximum(total - 2 * matched, 0.0)
-        return ((2 * matched - unmatched) / (total + 1.0)).astype(np.float32)
+        gain = (2 * matched - unmatched) / (total + 1.0)
+        if getattr(self, "xc", None) is not None:
+            if getattr(self, "_cband", None) is not band:
+                self._cband = band
+                self._cpair = band.pair_dots(self.xc, self.yc)
+                self._cx = self.xc.sum(axis=1)
+                self._cy = self.yc.sum(axis=1)
+            cm = band.bead_sum(self._cpair, a, b)
+            ct = band.row_run(self._cx, a)[:, None] + band.col_run(self._cy, b)
+            gain = gain + COGNATE_WEIGHT * (2 * cm / (ct + 2.0) - COGNATE_BASE)
+        return gain.astype(np.float32)
 
 
 def _block_max(vectors: np.ndarray, blocks: list[range]) -> np.ndarray:

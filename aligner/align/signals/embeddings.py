@@ -60,9 +60,61 @@ CACHE = EmbeddingCache()
 class EmbeddingSignal(VectorSignal):
     name = "embeddings"
     cheap = False
+    concat = True       # embed two-sentence candidates as one text (as Vecalign and Bertalign do) where it matters
+    window = 2          # around each bead that is not 1-1 in the first pass
 
     def vectors(self, src: list[Sentence], tgt: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
-        texts = [s.text for s in src] + [s.text for s in tgt]
-        log.info("embedding %d sentences", len(texts))
+        self.src_texts = [s.text for s in src]
+        self.tgt_texts = [s.text for s in tgt]
+        log.info("embedding %d sentences", len(src) + len(tgt))
+        vecs = CACHE.embed(self.src_texts + self.tgt_texts)
+        x, y = vecs[:len(src)], vecs[len(src):]
+        # x2[k] stands for the candidate src[k-1] + src[k] (row 0 has none): first the normalised sum of the two
+        # embeddings, replaced by the embedding of the joined text where refine() decides it is worth it.
+        self.x2, self.y2 = _pair_sums(x), _pair_sums(y)
+        self._concat: dict = {}
+        return x, y
+
+    def refine(self, beads) -> bool:
+        """Embed joined two-sentence candidates near the beads the first pass found hard (merges and nulls)."""
+        if not self.concat:
+            return False
+        rows: set[int] = set()
+        cols: set[int] = set()
+        i = j = 0
+        for bead in beads:
+            if len(bead.src) != 1 or len(bead.tgt) != 1:
+                rows.update(range(i - self.window, i + len(bead.src) + self.window + 1))
+                cols.update(range(j - self.window, j + len(bead.tgt) + self.window + 1))
+            i += len(bead.src)
+            j += len(bead.tgt)
+        rows = sorted(k for k in rows if 1 <= k < len(self.src_texts))
+        cols = sorted(k for k in cols if 1 <= k < len(self.tgt_texts))
+        if not rows and not cols:
+            return False
+        texts = [self.src_texts[k - 1] + " " + self.src_texts[k] for k in rows] + \
+                [self.tgt_texts[k - 1] + " " + self.tgt_texts[k] for k in cols]
+        log.info("embedding %d two-sentence candidates", len(texts))
         vecs = CACHE.embed(texts)
-        return vecs[:len(src)], vecs[len(src):]
+        self.x2[rows] = vecs[:len(rows)]
+        self.y2[cols] = vecs[len(rows):]
+        self._concat = {}
+        return True
+
+    def cosine(self, band, a: int, b: int) -> np.ndarray:
+        if a > 2 or b > 2 or (a, b) == (1, 1):
+            return super().cosine(band, a, b)
+        cached = self._concat.get((a, b))
+        if cached is None or cached[0] is not band:
+            x = self.x2 if a == 2 else self.x
+            y = self.y2 if b == 2 else self.y
+            cached = self._concat[(a, b)] = (band, band.pair_dots(x, y))   # unit vectors: dot = cosine
+        return cached[1]
+
+
+def _pair_sums(v: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(v)
+    if len(v) > 1:
+        s = v[:-1] + v[1:]
+        out[1:] = s / np.maximum(np.linalg.norm(s, axis=1, keepdims=True), 1e-9)
+    return out
