@@ -44,7 +44,7 @@ PROFILES: dict[frozenset[str], Weights] = {
     frozenset({"length", "anchors", "mt"}): Weights(
         {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2),
     frozenset({"length", "anchors", "embeddings", "mt"}): Weights(
-        {"length": 0.14, "anchors": 0.72, "embeddings": 3.0, "mt": 3.9}, merge=-0.2, null=-0.1,
+        {"length": 0.14, "anchors": 0.72, "embeddings": 3.0, "mt": 5.85}, merge=-0.2, null=-0.1,
         length_variance=10.2),
 }
 FALLBACK = Weights({"length": 0.3, "anchors": 1.0, "embeddings": 3.0, "mt": 3.0}, null=-1.0)
