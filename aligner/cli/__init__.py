@@ -23,6 +23,12 @@ class _Group(click.Group):
                 raise
             click.echo(f"aligner: error: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`aligner translate FILE | head`): nothing more to say
+            import os
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("aligner: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)

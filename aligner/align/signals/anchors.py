@@ -143,6 +143,7 @@ def _ru_word(word: str) -> str | None:
 
 
 COGNATES = True
+_SOFT = "~^"
 COGNATE_WEIGHT = 2.5
 COGNATE_BASE = 0.0
 _WORD_RU = re.compile(r"\b[а-яё]{6,}\b")
@@ -247,19 +248,24 @@ class AnchorSignal(Signal):
 
     def coarse(self, src, tgt, src_blocks, tgt_blocks) -> "AnchorSignal":
         # A block's anchors are its sentences' anchors: reuse them rather than extract again from joined text.
-        return _BlockAnchors(_block_max(self.x, src_blocks), _block_max(self.y, tgt_blocks))
+        return _BlockAnchors(_block_max(self.x, src_blocks), _block_max(self.y, tgt_blocks),
+                             _block_max(self.xc, src_blocks), _block_max(self.yc, tgt_blocks))
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         pair_known = {self.src_lang, self.tgt_lang} <= set(EXTRACTORS)
         fs = EXTRACTORS[self.src_lang] if pair_known else generic_anchors
         ft = EXTRACTORS[self.tgt_lang] if pair_known else generic_anchors
-        self.x = anchor_vectors([fs(s.text) for s in src])
-        self.y = anchor_vectors([ft(s.text) for s in tgt])
-        if COGNATES and pair_known:
-            self.xc = anchor_vectors([_cognates_ru(s.text.lower()) for s in src])
-            self.yc = anchor_vectors([_cognates_en(s.text.lower()) for s in tgt])
-        else:
-            self.xc = None
+        src_sets = [fs(s.text) for s in src]
+        tgt_sets = [ft(s.text) for s in tgt]
+        if pair_known and COGNATES:
+            src_sets = [t | _cognates_ru(s.text.lower()) for t, s in zip(src_sets, src)]
+            tgt_sets = [t | _cognates_en(s.text.lower()) for t, s in zip(tgt_sets, tgt)]
+        # Numbers, dates, acronyms and punctuation are hard evidence both ways; name keys and cognates are soft:
+        # a match says a lot, a miss little (capitalised common nouns, words with no cognate).
+        self.x = anchor_vectors([{t for t in ts if t[0] not in _SOFT} for ts in src_sets])
+        self.y = anchor_vectors([{t for t in ts if t[0] not in _SOFT} for ts in tgt_sets])
+        self.xc = anchor_vectors([{t for t in ts if t[0] in _SOFT} for ts in src_sets])
+        self.yc = anchor_vectors([{t for t in ts if t[0] in _SOFT} for ts in tgt_sets])
         self.cx = self.x.sum(axis=1)
         self.cy = self.y.sum(axis=1)
         self._band = None
@@ -272,7 +278,7 @@ class AnchorSignal(Signal):
         total = band.row_run(self.cx, a)[:, None] + band.col_run(self.cy, b)
         unmatched = np.maximum(total - 2 * matched, 0.0)
         gain = (2 * matched - unmatched) / (total + 1.0)
-        if getattr(self, "xc", None) is not None:
+        if self.xc is not None:
             if getattr(self, "_cband", None) is not band:
                 self._cband = band
                 self._cpair = band.pair_dots(self.xc, self.yc)
@@ -289,12 +295,12 @@ def _block_max(vectors: np.ndarray, blocks: list[range]) -> np.ndarray:
 
 
 class _BlockAnchors(AnchorSignal):
-    def __init__(self, x: np.ndarray, y: np.ndarray):
+    def __init__(self, x: np.ndarray, y: np.ndarray, xc: np.ndarray, yc: np.ndarray):
         super().__init__()
-        self._given = (x, y)
+        self._given = (x, y, xc, yc)
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
-        self.x, self.y = self._given
+        self.x, self.y, self.xc, self.yc = self._given
         self.cx = self.x.sum(axis=1)
         self.cy = self.y.sum(axis=1)
         self._band = None

@@ -1,0 +1,32 @@
+"""Gap filling: every Russian sentence the official translation left out gets a machine translation.
+
+A bead with source sentences and no target (``[4]:[]``) keeps its empty target and gains ``mt`` and
+``mt_engine``; writers mark such units as MT (TMX: ``<prop type="x-origin">MT</prop>``, the engine and a note).
+Beads with a human target are never touched. All gaps of a document go to the translator in one call, so they
+are translated in batches and served from the translation cache on a re-run.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol
+
+from aligner.model import Alignment
+
+
+class _Translator(Protocol):
+    engine: str
+
+    def translate(self, texts: list[str]) -> list[str]: ...
+
+
+def fill_gaps(alignment: Alignment, translator: _Translator) -> Alignment:
+    gaps = [i for i, bead in enumerate(alignment.beads) if bead.src and not bead.tgt]
+    if not gaps:
+        return alignment
+    translations = translator.translate([alignment.src_text(alignment.beads[i]) for i in gaps])
+    beads = list(alignment.beads)
+    for i, text in zip(gaps, translations):
+        # An empty translation (e.g. a source of only punctuation) is no target at all: leave the gap visible.
+        if text.strip():
+            beads[i] = beads[i].with_(mt=text, mt_engine=translator.engine)
+    return replace(alignment, beads=beads)

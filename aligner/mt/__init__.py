@@ -1,0 +1,215 @@
+"""Offline ru→en machine translation through an installed argostranslate package.
+
+Sentences go straight to the package's CTranslate2 model, in batches, tokenised with its sentencepiece model.
+``argostranslate.translate.translate()`` is deliberately not used: it re-splits text into sentences with MiniSBD,
+Stanza or spaCy, whose models it downloads at the first call (fails offline), and it translates one paragraph at
+a time. Our input is already split into sentences.
+
+Decoding keeps argostranslate's own settings — beam size 4 (``ARGOS_BEAM_SIZE``), length penalty 0.2,
+``replace_unknowns``, the package's ``target_prefix`` — unless the package metadata or the caller overrides them.
+
+    translator = load_translator(required=True)
+    translator.translate(["Мир и сотрудничество."])   # ["Peace and cooperation."]
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from aligner.errors import ModelError
+from aligner.mt.cache import TranslationCache
+from aligner.mt.packages import InstalledPackage, find_ru_en, no_model_error, packages_dir
+
+log = logging.getLogger("aligner")
+
+__all__ = ["Translator", "TranslatorStats", "load_translator", "default_threads"]
+
+DEFAULT_BEAM_SIZE = 4          # argostranslate.settings.beam_size
+DEFAULT_LENGTH_PENALTY = 0.2   # hard-coded in argostranslate.translate.apply_packaged_translation
+BATCH_SIZE = 32                # sentences per translate_batch call, sorted by length to waste little padding
+MAX_DECODING_LENGTH = 512      # pieces; a batch may decode up to 2 × its longest source + 16, never more
+
+
+@dataclass
+class TranslatorStats:
+    hits: int = 0          # sentences answered by the cache (persistent or this run's memory)
+    misses: int = 0        # sentences the model had to translate
+    batches: int = 0       # translate_batch calls
+    seconds: float = 0.0   # time spent in the model
+
+
+def default_threads() -> int:
+    """``ALIGNER_MT_THREADS`` if set, else min(2, cores): the machine is usually shared with other jobs."""
+    env = os.environ.get("ALIGNER_MT_THREADS")
+    if env:
+        try:
+            value = int(env)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise ModelError(None, f"ALIGNER_MT_THREADS must be a positive integer, not {env!r}")
+        return value
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class Translator:
+    """Batched, deduplicated, cached ru→en translation with one installed package."""
+
+    def __init__(self, package: InstalledPackage, threads: int, beam_size: int, length_penalty: float,
+                 cache: Optional[TranslationCache] = None, compute_type: str = "default"):
+        self.package = package
+        self.threads = threads
+        self.beam_size = beam_size
+        self.length_penalty = length_penalty
+        self.target_prefix = str(package.metadata.get("target_prefix") or "")
+        self.compute_type = compute_type
+        self.engine = f"argostranslate {package.code} {package.version}".strip()
+        self.cache = cache
+        self.stats = TranslatorStats()
+        self.model_id = model_identity(package.path)
+        # Everything that changes the output for a given model and sentence: part of the cache key.
+        self.settings_key = (f"beam={beam_size};lp={length_penalty:g};prefix={self.target_prefix};unk=1;"
+                             f"maxlen=2n+16<={MAX_DECODING_LENGTH};compute={compute_type};v1")
+        self._memory: dict[str, str] = {}
+        self._model, self._sp = _load_model(package, threads, compute_type)
+
+    def translate(self, texts: list[str]) -> list[str]:
+        """One translation per text, in order; blank texts give ""; each distinct sentence is translated once."""
+        keys = [" ".join(text.split()) for text in texts]
+        wanted = [k for k in dict.fromkeys(keys) if k]
+        known = {k: self._memory[k] for k in wanted if k in self._memory}
+        missing = [k for k in wanted if k not in known]
+        if missing and self.cache is not None:
+            found = self.cache.get_many(self.model_id, self.settings_key, missing)
+            known.update(found)
+            self._memory.update(found)
+            missing = [k for k in missing if k not in found]
+        self.stats.hits += len(wanted) - len(missing)
+        self.stats.misses += len(missing)
+        if missing:
+            fresh = self._run(missing)
+            self._memory.update(fresh)
+            known.update(fresh)
+            if self.cache is not None:
+                self.cache.put_many(self.model_id, self.settings_key, fresh)
+        return [known[k] if k else "" for k in keys]
+
+    def translate_uncached(self, texts: list[str]) -> list[str]:
+        """Straight through the model, one batch per BATCH_SIZE texts: for benchmarks and checks."""
+        keys = [" ".join(text.split()) for text in texts]
+        out = self._run([k for k in keys if k])
+        return [out[k] if k else "" for k in keys]
+
+    def _run(self, sentences: list[str]) -> dict[str, str]:
+        pieces = {s: self._sp.encode(s, out_type=str) for s in sentences}
+        order = sorted(sentences, key=lambda s: len(pieces[s]))
+        result: dict[str, str] = {}
+        started = time.perf_counter()
+        for start in range(0, len(order), BATCH_SIZE):
+            chunk = order[start:start + BATCH_SIZE]
+            tokens = [pieces[s] for s in chunk]
+            longest = max(len(t) for t in tokens)
+            prefix = [[self.target_prefix]] * len(chunk) if self.target_prefix else None
+            try:
+                outputs = self._model.translate_batch(
+                    tokens, target_prefix=prefix, beam_size=self.beam_size, length_penalty=self.length_penalty,
+                    replace_unknowns=True, max_batch_size=BATCH_SIZE,
+                    max_decoding_length=min(MAX_DECODING_LENGTH, 2 * longest + 16))
+            except (RuntimeError, ValueError) as exc:
+                raise ModelError(str(self.package.path), f"translation failed: {exc}") from None
+            self.stats.batches += 1
+            for sentence, output in zip(chunk, outputs):
+                result[sentence] = self._detokenize(output.hypotheses[0])
+        self.stats.seconds += time.perf_counter() - started
+        return result
+
+    def _detokenize(self, hypothesis: list[str]) -> str:
+        if self.target_prefix and hypothesis and hypothesis[0] == self.target_prefix:
+            hypothesis = hypothesis[1:]
+        return " ".join(self._sp.decode_pieces(hypothesis).split())
+
+
+def load_translator(threads: int | None = None, beam_size: int | None = None, cache: bool = True,
+                    required: bool = False) -> Translator | None:
+    """The translator for the installed ru→en package, or None when there is none (ModelError if ``required``)."""
+    directory = packages_dir()
+    package = find_ru_en(directory)
+    if package is None:
+        if required:
+            raise no_model_error(directory)
+        log.info("%s: no ru→en model installed; machine translation off", directory)
+        return None
+    if threads is None:
+        threads = default_threads()
+    if threads < 1:
+        raise ModelError(None, f"thread count must be at least 1, not {threads}")
+    meta = package.metadata
+    try:
+        if beam_size is None:
+            beam_size = int(meta.get("beam_size") or os.environ.get("ARGOS_BEAM_SIZE") or DEFAULT_BEAM_SIZE)
+        length_penalty = float(meta.get("length_penalty", DEFAULT_LENGTH_PENALTY))
+    except (TypeError, ValueError) as exc:
+        raise ModelError(str(package.path), f"bad decoding setting: {exc}") from None
+    if beam_size < 1:
+        raise ModelError(None, f"beam size must be at least 1, not {beam_size}")
+    return Translator(package, threads=threads, beam_size=beam_size, length_penalty=length_penalty,
+                      cache=TranslationCache() if cache else None)
+
+
+# One loaded model per process: loading a real package takes a second and a few hundred MB, and a batch run
+# asks for a translator once per pair.
+_loaded_lock = threading.Lock()
+_loaded: dict[tuple, tuple] = {}
+
+
+def _load_model(package: InstalledPackage, threads: int, compute_type: str):
+    import ctranslate2
+    import sentencepiece
+
+    model_dir = package.path / "model"
+    stamp = (model_dir / "model.bin").stat().st_mtime_ns if (model_dir / "model.bin").exists() else 0
+    key = (str(package.path.resolve()), stamp, threads, compute_type)
+    with _loaded_lock:
+        if key in _loaded:
+            return _loaded[key]
+        try:
+            sp = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+        except (OSError, RuntimeError) as exc:
+            raise ModelError(str(package.path), f"cannot load sentencepiece.model: {exc}") from None
+        try:
+            model = ctranslate2.Translator(str(model_dir), device="cpu", compute_type=compute_type,
+                                           inter_threads=1, intra_threads=threads)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(str(package.path), f"cannot load the CTranslate2 model: {exc}") from None
+        _loaded.clear()
+        _loaded[key] = (model, sp)
+        return model, sp
+
+
+def model_identity(path: Path) -> str:
+    """A short hash naming exactly this model: metadata, tokeniser, config, vocabulary and weights.
+
+    Large files contribute their size and first and last megabyte, which changes with any retrained or
+    re-quantised model, so a cache entry never outlives the model that made it.
+    """
+    digest = hashlib.sha256()
+    files = [path / "metadata.json", path / "sentencepiece.model"] + sorted((path / "model").glob("*"))
+    for file in files:
+        if not file.is_file():
+            continue
+        size = file.stat().st_size
+        digest.update(f"{file.relative_to(path)}\0{size}\0".encode())
+        with open(file, "rb") as handle:
+            if size <= 8 * 1024 ** 2:
+                digest.update(handle.read())
+            else:
+                digest.update(handle.read(1024 ** 2))
+                handle.seek(-1024 ** 2, os.SEEK_END)
+                digest.update(handle.read())
+    return digest.hexdigest()[:32]
