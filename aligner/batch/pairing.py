@@ -1,0 +1,289 @@
+"""Which Russian file goes with which English file.
+
+Three ways, tried in this order on a corpus folder:
+
+1. a shared stem with a language marker: ``X.ru.txt`` + ``X.en.txt`` (also ``X_ru.html``, ``X-en.htm``);
+2. a shared path under language folders: ``ru/X.html`` + ``en/X.html`` (the file extension may differ);
+3. the MFA document number (``2545-15-12-2023``), found in the file name or the first few KB of the file,
+   for whatever is left — the language then comes from the marker or, without one, from the script.
+
+Or from a manifest (``--pairs FILE``): one ``RU<TAB>EN[<TAB>NAME]`` line per pair.
+
+A pair's name is unique within the corpus and says where it came from (``group/X`` for ``group/X.ru.txt``); it
+names the output files and is the TMX ``x-document``. Files that cannot be paired are reported with a reason,
+never guessed at: two Russian files for one English file is a duplicate, not a choice.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from aligner.errors import InputError
+
+DOCUMENT_EXTENSIONS = (".txt", ".html", ".htm", ".xhtml")
+LANGS = {"ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
+LANG_NAME = {"ru": "Russian", "en": "English"}
+SNIFF_BYTES = 8192  # enough for an MFA page's header block, where the document number sits
+
+_MARKED_NAME = re.compile(r"^(?P<stem>.+?)[._-](?P<lang>ru|rus|en|eng)$", re.IGNORECASE)
+# MFA document numbers: a running number, then the day, month and year of publication (2545-15-12-2023).
+_MFA_NUMBER = re.compile(r"(?<![\d-])(\d{1,5})-(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d)(?![\d-])")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Pair:
+    name: str   # unique in the corpus: OUT/docs/NAME.tmx, the TMX x-document
+    ru: str     # paths as the user would write them (joined to the corpus folder given on the command line)
+    en: str
+    how: str    # stem | folder | number | manifest
+
+
+@dataclass(frozen=True)
+class Unpaired:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class _File:
+    path: str               # as the user would write it
+    rel: str                # posix path relative to the corpus root
+    key: Optional[str]      # what its counterpart shares with it (stem or folder key), None without a marker
+    lang: Optional[str]     # from the marker; None without one
+    how: str                # stem | folder | none
+
+
+def find_pairs(corpus: str, exclude: Iterable[str] = ()) -> tuple[list[Pair], list[Unpaired]]:
+    """Pairs and unpaired files under ``corpus``, both sorted (pairs by name, files by path).
+
+    ``exclude`` lists folders to skip (the output folder, when it lies inside the corpus). Hidden files and files
+    whose extension is not a document's (.txt, .html, .htm, .xhtml) are not candidates and are not reported.
+    """
+    if not os.path.exists(corpus):
+        raise InputError(corpus, "corpus folder not found")
+    if not os.path.isdir(corpus):
+        raise InputError(corpus, "not a folder (give a corpus folder, or a manifest with --pairs)")
+    files = [_classify(path, rel) for path, rel in _walk(corpus, exclude)]
+
+    pairs: list[Pair] = []
+    unpaired: list[Unpaired] = []
+    leftovers: list[_File] = []
+    groups: dict[str, list[_File]] = defaultdict(list)
+    for f in files:
+        if f.key is None:
+            leftovers.append(f)
+        else:
+            groups[f.key].append(f)
+    for key in sorted(groups):
+        members = groups[key]
+        ru = [f for f in members if f.lang == "ru"]
+        en = [f for f in members if f.lang == "en"]
+        if len(ru) == 1 and len(en) == 1:
+            pairs.append(Pair(key, ru[0].path, en[0].path, ru[0].how))
+        elif len(ru) > 1 or len(en) > 1:
+            unpaired += _duplicates(members, f"{key!r}")
+        else:
+            leftovers += members  # one side only: its counterpart may still be found by document number
+
+    number_pairs, rest = _pair_by_number(leftovers)
+    taken = {p.name for p in pairs}
+    for pair in number_pairs:
+        if pair.name in taken:  # a stem pair already has this name: refuse rather than overwrite its output
+            unpaired += [Unpaired(p, f"duplicate name: pair {pair.name!r} already exists") for p in (pair.ru, pair.en)]
+        else:
+            pairs.append(pair)
+            taken.add(pair.name)
+    unpaired += rest
+    return sorted(pairs, key=lambda p: p.name), sorted(unpaired, key=lambda u: u.path)
+
+
+def _walk(corpus: str, exclude: Iterable[str]) -> Iterable[tuple[str, str]]:
+    skip = {os.path.realpath(e) for e in exclude}
+    for folder, dirs, names in os.walk(corpus):
+        # Sorted walk: the order of pairing (and of every report) must not depend on the file system.
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(folder, d)) not in skip)
+        for name in sorted(names):
+            if name.startswith(".") or not name.lower().endswith(DOCUMENT_EXTENSIONS):
+                continue
+            path = os.path.join(folder, name)
+            yield path, os.path.relpath(path, corpus).replace(os.sep, "/")
+
+
+def document_key(rel: str) -> tuple[Optional[str], Optional[str], str]:
+    """(key, lang, how) for a corpus-relative posix path; key and lang are None when nothing marks the language.
+
+    ``a/X.ru.txt`` → ("a/X", "ru", "stem"); ``a/ru/X.html`` → ("a/X", "ru", "folder").
+    """
+    folder, _, base = rel.rpartition("/")
+    stem = _strip_extension(base)
+    parts = folder.split("/") if folder else []
+    in_lang_folder = [i for i, part in enumerate(parts) if part.lower() in LANGS]
+    marked = _MARKED_NAME.match(stem)
+    if marked:
+        lang = LANGS[marked["lang"].lower()]
+        # ru/X.ru.txt + en/X.en.txt: both rules at once; a language folder that agrees with the marker goes.
+        if in_lang_folder and LANGS[parts[in_lang_folder[-1]].lower()] == lang:
+            del parts[in_lang_folder[-1]]
+        return "/".join(parts + [marked["stem"]]), lang, "stem"
+    if in_lang_folder:
+        i = in_lang_folder[-1]
+        return "/".join(parts[:i] + parts[i + 1:] + [stem]), LANGS[parts[i].lower()], "folder"
+    return None, None, "none"
+
+
+def _strip_extension(base: str) -> str:
+    for ext in DOCUMENT_EXTENSIONS:
+        if base.lower().endswith(ext):
+            return base[: -len(ext)]
+    return base
+
+
+def _classify(path: str, rel: str) -> _File:
+    key, lang, how = document_key(rel)
+    return _File(path, rel, key, lang, how)
+
+
+def _duplicates(members: list[_File], what: str) -> list[Unpaired]:
+    counts = []
+    for lang in ("ru", "en"):
+        same = [f.rel for f in members if f.lang == lang]
+        if len(same) > 1:
+            counts.append(f"{len(same)} {LANG_NAME[lang]} files ({', '.join(same)})")
+    reason = f"duplicate: {' and '.join(counts)} for {what}; rename or remove all but one"
+    return [Unpaired(f.path, reason) for f in members]
+
+
+def sniff(path: str) -> tuple[Optional[str], Optional[str]]:
+    """(MFA number, language by script) from the file name and its first few KB; cheap, no parsing."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return None, None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A cut in the middle of a character at the end is not a decoding problem.
+        text = head[: exc.start].decode("utf-8") if exc.start > len(head) - 4 else head.decode("cp1251", "replace")
+    found = _MFA_NUMBER.search(os.path.basename(path)) or _MFA_NUMBER.search(text)
+    number = "-".join(found.groups()) if found else None
+    text = re.sub(r"<[^>]*>", " ", text)  # markup is Latin: count letters of the text only
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    lang = "ru" if cyrillic > latin else "en" if latin else None
+    return number, lang
+
+
+def _pair_by_number(files: list[_File]) -> tuple[list[Pair], list[Unpaired]]:
+    by_number: dict[str, list[tuple[_File, str]]] = defaultdict(list)
+    unpaired: list[Unpaired] = []
+    for f in files:
+        number, script = sniff(f.path)
+        lang = f.lang or script
+        if number is None or lang is None:
+            unpaired.append(Unpaired(f.path, _no_counterpart(f, lang, number)))
+        else:
+            by_number[number].append((f, lang))
+    pairs: list[Pair] = []
+    for number in sorted(by_number):
+        members = by_number[number]
+        ru = [f for f, lang in members if lang == "ru"]
+        en = [f for f, lang in members if lang == "en"]
+        if len(ru) == 1 and len(en) == 1:
+            pairs.append(Pair(number, ru[0].path, en[0].path, "number"))
+        elif len(ru) > 1 or len(en) > 1:
+            marked = [_File(f.path, f.rel, number, lang, f.how) for f, lang in members]
+            unpaired += _duplicates(marked, f"MFA document number {number}")
+        else:
+            unpaired += [Unpaired(f.path, _no_counterpart(f, lang, number)) for f, lang in members]
+    return pairs, unpaired
+
+
+def _no_counterpart(f: _File, lang: Optional[str], number: Optional[str]) -> str:
+    if lang is None:
+        return "no counterpart: cannot tell its language (no .ru/.en in the name, no ru/ or en/ folder, no text)"
+    other = LANG_NAME["en" if lang == "ru" else "ru"]
+    if f.key is not None:
+        where = f"no {other} file for {f.key!r}"
+    else:
+        where = f"no .ru/.en marker in its name and no {other} file in a ru/ or en/ folder"
+    by_number = (f"no {other} file with its MFA document number {number}" if number
+                 else "no MFA document number found")
+    return f"no {other} counterpart: {where}, {by_number}"
+
+
+# -- manifest ------------------------------------------------------------------------------------------------
+
+def read_manifest(path: str) -> tuple[list[Pair], list[Unpaired]]:
+    """Pairs from a TSV manifest: ``RU<TAB>EN[<TAB>NAME]`` per line, ``#`` comments and blank lines ignored.
+
+    Relative paths are relative to the manifest's folder. Without NAME a pair is named like a corpus pair
+    (``ru/X.html`` → ``X``). A name used twice makes both rows unpaired; a malformed line is an InputError.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        raise InputError(path, "manifest not found") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "manifest is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read manifest: {exc.strerror or exc}") from None
+    base = os.path.dirname(path)
+    rows: dict[str, list[Pair]] = defaultdict(list)
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) not in (2, 3) or not all(c.strip() for c in cells):
+            raise InputError(path, f"line {number}: expected RU<TAB>EN or RU<TAB>EN<TAB>NAME")
+        ru, en = (os.path.join(base, c.strip()) for c in cells[:2])
+        name = cells[2].strip() if len(cells) == 3 else _manifest_name(cells[0].strip())
+        problem = name_problem(name)
+        if problem:
+            raise InputError(path, f"line {number}: name {name!r} {problem}")
+        rows[name].append(Pair(name, ru, en, "manifest"))
+    pairs, unpaired = [], []
+    for name in sorted(rows):
+        if len(rows[name]) == 1:
+            pairs.append(rows[name][0])
+        else:
+            unpaired += [Unpaired(p.ru, f"duplicate: {len(rows[name])} manifest rows named {name!r}")
+                         for p in rows[name]]
+    return pairs, sorted(unpaired, key=lambda u: u.path)
+
+
+def _manifest_name(ru: str) -> str:
+    rel = os.path.normpath(ru).replace(os.sep, "/").lstrip("/")
+    rel = "/".join(part for part in rel.split("/") if part not in ("..", "."))
+    key, _, _ = document_key(rel)
+    return key or _strip_extension(rel)
+
+
+def name_problem(name: str) -> Optional[str]:
+    """Why ``name`` cannot name output files (it becomes OUT/docs/NAME.tmx), or None."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return "must be a relative path without empty, '.' or '..' parts"
+    if any(c in name for c in "\\\0\n\r\t"):
+        return "must not contain backslashes or control characters"
+    return None
+
+
+# -- array-job shards ----------------------------------------------------------------------------------------
+
+def select_shard(pairs: list[Pair], index: int, count: int) -> list[Pair]:
+    """Pairs of shard ``index`` of ``count``: round robin over pairs sorted by name.
+
+    Every shard sees the same sorted list, so the split depends only on the corpus and the shard count, never on
+    the machine or the order a file system lists files; round robin keeps the shards within one pair of each other.
+    """
+    if count < 1 or not 0 <= index < count:
+        raise ValueError(f"shard index {index} is not in 0..{count - 1}")
+    ordered = sorted(pairs, key=lambda p: p.name)
+    return ordered[index::count]

@@ -1,0 +1,144 @@
+"""`aligner batch` (a corpus: pairing, local workers or Dask, resume, array-job shards) and `aligner merge`.
+
+Exit codes: 0 every pair aligned; 1 any pair failed (each is listed with its reason in summary.json and on
+stderr); otherwise the codes of aligner.errors for problems of the whole job (bad manifest, no model, disk full).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Optional
+
+import click
+
+from aligner.cli import main
+from aligner.cli.align import input_options, options_from
+
+
+def _env_int(name: str) -> Optional[int]:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _slurm_shard() -> tuple[Optional[int], Optional[int]]:
+    """(index, count) of a Slurm array task; the index counts from the array's first id, so --array=1-8 works."""
+    task, count = _env_int("SLURM_ARRAY_TASK_ID"), _env_int("SLURM_ARRAY_TASK_COUNT")
+    if task is None or count is None:
+        return None, None
+    return task - (_env_int("SLURM_ARRAY_TASK_MIN") or 0), count
+
+
+@main.command()
+@click.argument("corpus", metavar="[CORPUS]", required=False)
+@click.option("-o", "--output", "out_dir", required=True, metavar="OUT_DIR",
+              help="Output folder: docs/, merged/, metrics.jsonl, summary.json. Rerun into it to resume.")
+@click.option("--pairs", "manifest", default=None, metavar="FILE",
+              help="Pairs from a TSV manifest (RU<TAB>EN[<TAB>NAME] per line, paths relative to FILE) "
+                   "instead of a CORPUS folder.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 1024), default=None,
+              help="Local worker processes [default: every available core].")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run on a Dask distributed cluster (e.g. tcp://host:8786) instead of local workers.")
+@click.option("--shard-index", type=click.IntRange(0), default=None,
+              help="Align only shard I of --num-shards [default: SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN].")
+@click.option("--num-shards", type=click.IntRange(1), default=None,
+              help="Split the pairs into N shards for array jobs [default: SLURM_ARRAY_TASK_COUNT, else 1].")
+@click.option("--shard-size", type=click.IntRange(1), default=10000, show_default=True,
+              help="Most translation units per merged TMX file (a document is never split across files).")
+@click.option("--mt-separate", is_flag=True,
+              help="Put MT-filled units in NAME.mt.tmx files beside the human ones.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Progress bar on stderr (only ever drawn on a terminal).")
+@input_options
+def batch(corpus: Optional[str], out_dir: str, manifest: Optional[str], jobs: Optional[int],
+          dask_address: Optional[str], shard_index: Optional[int], num_shards: Optional[int], shard_size: int,
+          mt_separate: bool, progress: bool, **params) -> None:
+    """Align every Russian/English pair in CORPUS into OUT_DIR.
+
+    Pairs are found by a shared stem (X.ru.txt + X.en.txt), by ru/ and en/ folders (ru/X.html + en/X.html), or by
+    the MFA document number in the files; files without a counterpart are reported, not aligned. A rerun into the
+    same OUT_DIR skips finished documents. Exit code 0: every pair aligned; 1: some pair failed (see summary.json).
+
+    \b
+    Examples:
+      aligner batch corpora -o out
+      aligner batch --pairs pairs.tsv -o out --jobs 4
+      aligner batch corpora -o out --dask tcp://scheduler:8786
+      aligner batch corpora -o out --shard-index 3 --num-shards 8   # then: aligner merge out
+    """
+    from aligner.batch import find_pairs, read_manifest, run_batch
+
+    if (corpus is None) == (manifest is None):
+        raise click.UsageError("give a CORPUS folder or --pairs FILE (one of them)")
+    if dask_address and jobs:
+        raise click.UsageError("--jobs is for local workers; with --dask the cluster decides")
+    slurm_index, slurm_count = _slurm_shard()
+    index = shard_index if shard_index is not None else slurm_index
+    count = num_shards if num_shards is not None else slurm_count
+    if index is not None and count is None:
+        raise click.UsageError("--shard-index needs --num-shards")
+    index, count = index or 0, count or 1
+    if index >= count:
+        raise click.BadParameter(f"{index} is not below --num-shards {count}", param_hint="--shard-index")
+
+    options = options_from(params)
+    if manifest:
+        pairs, unpaired = read_manifest(manifest)
+    else:
+        pairs, unpaired = find_pairs(corpus, exclude=[out_dir])
+    for item in unpaired:
+        click.echo(f"aligner: unpaired: {item.path}: {item.reason}", err=True)
+    if not pairs:
+        click.echo(f"aligner: warning: no Russian/English pairs found in {corpus or manifest}", err=True)
+
+    root = logging.getLogger()
+    worker_level = logging.WARNING if root.level <= logging.INFO else logging.ERROR
+    result = run_batch(pairs, unpaired, out_dir, options, jobs=jobs, dask=dask_address, shard_index=index,
+                       num_shards=count, shard_size=shard_size, mt_separate=mt_separate, progress=progress,
+                       log_level=worker_level)
+
+    for bad in result.failed:
+        click.echo(f"aligner: failed: {bad['name']}: {bad['error']}", err=True)
+    shard = f" (shard {index} of {count})" if count > 1 else ""
+    resumed = f", {result.skipped} already done" if result.skipped else ""
+    click.echo(f"aligner: {result.selected} pairs{shard}: {result.aligned} aligned{resumed}, "
+               f"{len(result.failed)} failed, {len(result.unpaired)} unpaired files; {result.seconds:.1f}s",
+               err=True)
+    click.echo(f"aligner: documents in {os.path.join(out_dir, 'docs')}", err=True)
+    for path in result.written:
+        click.echo(f"aligner: wrote {os.path.join(out_dir, path)}", err=True)
+    if count > 1:
+        click.echo(f"aligner: when all {count} shards have run: aligner merge {out_dir}", err=True)
+    if result.exit_code:
+        click.get_current_context().exit(result.exit_code)
+
+
+@main.command()
+@click.argument("sources", metavar="OUT_DIR...", nargs=-1, required=True)
+@click.option("-o", "--output", "out_dir", default=None, metavar="DIR",
+              help="Where to write the merged corpus [default: the one OUT_DIR, in place].")
+@click.option("--shard-size", type=click.IntRange(1), default=None,
+              help="Most units per merged TMX file [default: as the batch was run].")
+def merge(sources: tuple[str, ...], out_dir: Optional[str], shard_size: Optional[int]) -> None:
+    """Combine the outputs of `aligner batch --num-shards N` runs into the files one run would have written.
+
+    Give the one output folder all shards wrote into, or each shard's folder and -o DIR.
+    Exit code 0: every pair aligned; 1: some pair failed (see summary.json).
+
+    \b
+    Examples:
+      aligner merge out
+      aligner merge out-0 out-1 out-2 -o out
+    """
+    from aligner.batch import merge_outputs
+
+    summary = merge_outputs(list(sources), out_dir, shard_size)
+    target = out_dir or sources[0]
+    for bad in summary["failed_pairs"]:
+        click.echo(f"aligner: failed: {bad['name']}: {bad['error']}", err=True)
+    click.echo(f"aligner: {summary['pairs']} pairs: {summary['aligned']} aligned, {summary['failed']} failed, "
+               f"{summary['unpaired']} unpaired files", err=True)
+    for path in summary["merged"] + ["metrics.jsonl", "summary.json"]:
+        click.echo(f"aligner: wrote {os.path.join(target, path)}", err=True)
+    if summary["failed"]:
+        click.get_current_context().exit(1)

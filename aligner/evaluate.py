@@ -1,0 +1,121 @@
+"""Gold beads against test beads: strict and lax precision, recall and F1, pooled over documents.
+
+The convention is Vecalign's ``score.py`` (Thompson & Koehn 2019, after Sennrich & Volk 2011), which published
+figures use:
+- precision counts every test bead, null beads included: strict when the bead equals a gold bead, lax when it
+  shares a source sentence and a target sentence with some gold bead;
+- recall is the same computation with the roles swapped, over the beads with both sides non-empty only.
+We add the F1 of 1-1 beads and the share of gold null beads (``[i]:[]``, ``[]:[j]``) found exactly.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from typing import Iterable
+
+from aligner.errors import InputError
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _counts(gold: Iterable[Bead], test: Iterable[Bead]) -> list[int]:
+    """[strict tp, strict fp, lax tp, lax fp] of test against gold."""
+    gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
+    test_set = {(tuple(s), tuple(t)) for s, t in test if s or t}
+    gold_targets = defaultdict(set)
+    for src, tgt in gold_set:
+        for i in src:
+            gold_targets[i].update(tgt)
+    tp_s = fp_s = tp_l = fp_l = 0
+    for src, tgt in test_set:
+        if (src, tgt) in gold_set:
+            tp_s += 1
+            tp_l += 1
+            continue
+        fp_s += 1
+        reachable = set().union(*(gold_targets[i] for i in src)) if src else set()
+        if reachable & set(tgt):
+            tp_l += 1
+        else:
+            fp_l += 1
+    return [tp_s, fp_s, tp_l, fp_l]
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_beads(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> dict:
+    if len(gold_docs) != len(test_docs):
+        raise ValueError("gold and test must have the same number of documents")
+    p = [0, 0, 0, 0]
+    r = [0, 0, 0, 0]
+    one_gold = one_test = one_hit = 0
+    null_gold = null_found = 0
+    for gold, test in zip(gold_docs, test_docs):
+        p = [x + y for x, y in zip(p, _counts(gold, test))]
+        gold_full = [(s, t) for s, t in gold if s and t]
+        test_full = [(s, t) for s, t in test if s and t]
+        r = [x + y for x, y in zip(r, _counts(test_full, gold_full))]
+        gold_set = {(tuple(s), tuple(t)) for s, t in gold}
+        test_set = {(tuple(s), tuple(t)) for s, t in test}
+        ones_g = {b for b in gold_set if len(b[0]) == 1 and len(b[1]) == 1}
+        ones_t = {b for b in test_set if len(b[0]) == 1 and len(b[1]) == 1}
+        one_gold += len(ones_g)
+        one_test += len(ones_t)
+        one_hit += len(ones_g & ones_t)
+        nulls = {b for b in gold_set if bool(b[0]) != bool(b[1])}
+        null_gold += len(nulls)
+        null_found += len(nulls & test_set)
+    ps, pl = _ratio(p[0], p[0] + p[1]), _ratio(p[2], p[2] + p[3])
+    rs, rl = _ratio(r[0], r[0] + r[1]), _ratio(r[2], r[2] + r[3])
+    p11, r11 = _ratio(one_hit, one_test), _ratio(one_hit, one_gold)
+    return {
+        "documents": len(gold_docs),
+        "precision_strict": ps, "recall_strict": rs, "f1_strict": _f1(ps, rs),
+        "precision_lax": pl, "recall_lax": rl, "f1_lax": _f1(pl, rl),
+        "f1_1to1": _f1(p11, r11),
+        "null_gold": null_gold, "null_found": null_found,
+        "null_accuracy": _ratio(null_found, null_gold) if null_gold else None,
+    }
+
+
+def load_pairs(gold: str, test: str) -> tuple[list[str], list[list[Bead]], list[list[Bead]]]:
+    """Two bead files, or two folders of NAME.gold / NAME.beads files paired by NAME."""
+    from aligner.write import read_beads
+
+    if os.path.isdir(gold) != os.path.isdir(test):
+        raise InputError(test if os.path.isdir(gold) else gold,
+                         "give two bead files or two folders, not one of each")
+    if not os.path.isdir(gold):
+        return [os.path.basename(test)], [read_beads(gold)], [read_beads(test)]
+    golds = {f[:-5]: f for f in os.listdir(gold) if f.endswith(".gold")}
+    tests = {f[:-6]: f for f in os.listdir(test) if f.endswith(".beads")}
+    if not golds:
+        raise InputError(gold, "no NAME.gold files in this folder")
+    for name in sorted(golds):
+        if name not in tests:
+            raise InputError(os.path.join(test, name + ".beads"), "missing: the gold folder has " + golds[name])
+    for name in sorted(tests):
+        if name not in golds:
+            raise InputError(os.path.join(gold, name + ".gold"), "missing: the test folder has " + tests[name])
+    names = sorted(golds)
+    return (names, [read_beads(os.path.join(gold, golds[n])) for n in names],
+            [read_beads(os.path.join(test, tests[n])) for n in names])
+
+
+def format_text(result: dict) -> str:
+    null = "n/a" if result["null_accuracy"] is None else f"{result['null_accuracy']:.3f}"
+    return "\n".join([
+        f"documents          {result['documents']}",
+        "              strict    lax",
+        f"precision      {result['precision_strict']:.3f}  {result['precision_lax']:.3f}",
+        f"recall         {result['recall_strict']:.3f}  {result['recall_lax']:.3f}",
+        f"F1             {result['f1_strict']:.3f}  {result['f1_lax']:.3f}",
+        f"F1 (1-1 beads) {result['f1_1to1']:.3f}",
+        f"null beads     {result['null_found']}/{result['null_gold']} found exactly ({null})",
+    ])

@@ -1,0 +1,41 @@
+"""python -m benchmarks build | run [--quick] [--config NAME] [--dataset NAME] | speed | worker (internal)"""
+from __future__ import annotations
+
+import argparse
+
+from benchmarks import run as bench
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="build bench-out/dev and bench-out/textberg from ../shared/data")
+    r = sub.add_parser("run", help="align every dataset with every signal configuration and print figures")
+    r.add_argument("--quick", action="store_true", help="a dozen documents per dataset (smoke test)")
+    r.add_argument("--config", action="append", choices=list(bench.CONFIGS), help="repeatable; default: all")
+    r.add_argument("--dataset", action="append", choices=["dev", "textberg"], help="repeatable; default: both")
+    r.add_argument("--no-speed", action="store_true", help="skip the long-document speed runs")
+    s = sub.add_parser("speed", help="5k/10k/20k/40k-sentence pairs with length+anchors, and a 100-sentence "
+                                     "pair with embeddings")
+    s.add_argument("--sizes", default="5000,10000,20000,40000")
+    w = sub.add_parser("worker")
+    w.add_argument("dataset")
+    w.add_argument("signals")
+    w.add_argument("out")
+    w.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.command == "build":
+        bench.build()
+    elif args.command == "worker":
+        bench.worker(args.dataset, args.signals, args.out, args.quick)
+    elif args.command == "speed":
+        bench.speed([int(x) for x in args.sizes.split(",")])
+        bench.embeddings_pair()
+    else:
+        bench.run(args.dataset or ["dev", "textberg"], args.config or list(bench.CONFIGS), args.quick)
+        if not args.no_speed and not args.quick:
+            bench.speed([5000, 10000, 20000, 40000])
+            bench.embeddings_pair()
+
+
+main()

@@ -1,0 +1,214 @@
+"""Build the alignment benchmark from ../shared/data, with fixed seeds.
+
+dev/       WMT22 ru-en documents and UN dev documents, 1-1 by construction, perturbed the way MFA translations
+           differ from their originals: two English sentences merged, two Russian sentences merged, an English
+           sentence dropped (the Russian stays untranslated), a Russian sentence dropped (an English addition), and now
+           and then a whole English paragraph dropped. WMT documents also get NAME.mt: the Online-G system's
+           translation of each Russian line (merged lines get the outputs joined).
+textberg/  Text+Berg test0–6 (German–French, the standard set), gold as published, NAME.mt from Bleualign's
+           eval1989.google.fr (a line-by-line MT of eval1989.de, whose 7 articles are test0–6 in order).
+
+Each document is NAME.ru / NAME.en in `lines` format (one sentence per line, blank line = paragraph break),
+NAME.gold (beads; indices count sentences only) and optionally NAME.mt (one line per source sentence).
+"""
+from __future__ import annotations
+
+import os
+import random
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ALIGNER_SHARED", ROOT.parent / "shared")) / "data"
+MT_SYSTEM = "Online-G"          # the strongest ru-en system by WMT22's official BLEU
+RATE = 0.05                     # per sentence, for each of the four sentence-level events
+PARAGRAPH_DROP = 0.04           # per paragraph (documents with 3+ paragraphs)
+UN_DOCS = 20
+UN_MIN, UN_MAX = 60, 150
+
+
+@dataclass
+class Doc:
+    name: str
+    src: list[list[str]]                      # paragraphs of sentences, 1-1 with tgt
+    tgt: list[list[str]]
+    mt: list[list[str]] | None = None
+
+
+@dataclass
+class Built:
+    ru: list[list[str]] = field(default_factory=list)     # paragraphs of sentences
+    en: list[list[str]] = field(default_factory=list)
+    gold: list[tuple[list[int], list[int]]] = field(default_factory=list)
+    mt: list[str] = field(default_factory=list)
+    events: dict = field(default_factory=lambda: {"merge_en": 0, "merge_ru": 0, "drop_en": 0, "drop_ru": 0,
+                                                  "drop_paragraph": 0})
+
+
+def wmt_docs() -> list[Doc]:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    tree = etree.parse(str(SHARED / "wmt22-ruen" / "wmttest2022.ru-en.all.xml"), parser)
+    docs = []
+    for doc in tree.iter("doc"):
+        def paragraphs(el):
+            return [[(seg.text or "").strip() for seg in p.iter("seg")] for p in el.iter("p")]
+        hyp = next((h for h in doc.iter("hyp") if h.get("system") == MT_SYSTEM), None)
+        ref = next(r for r in doc.iter("ref") if r.get("translator", "A") == "A")
+        docs.append(Doc("wmt-" + doc.get("id"), paragraphs(doc.find("src")), paragraphs(ref),
+                        paragraphs(hyp) if hyp is not None else None))
+    return docs
+
+
+def un_docs(limit: int = UN_DOCS) -> list[Doc]:
+    """UN dev sentences regrouped by document symbol, in order, joined into documents of 60–150 sentences."""
+    base = SHARED / "un-devset"
+    ru = (base / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()
+    en = (base / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    ids = (base / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
+    by_symbol: OrderedDict[str, list[tuple[int, int, int]]] = OrderedDict()
+    for k, line in enumerate(ids):
+        fields = line.split()
+        pos = dict(f.split(":", 1) for f in fields[1:])
+        par, sent = (int(x) for x in pos["en"].split(":"))
+        by_symbol.setdefault(fields[0], []).append((par, sent, k))
+    docs, src, tgt = [], [], []
+    count = 0
+    for symbol, rows in by_symbol.items():
+        rows.sort()
+        last = None
+        for par, _, k in rows:
+            if par != last:
+                src.append([])
+                tgt.append([])
+                last = par
+            src[-1].append(ru[k].strip())
+            tgt[-1].append(en[k].strip())
+            count += 1
+        if count >= UN_MIN:
+            if count <= UN_MAX:
+                docs.append(Doc(f"un-{len(docs):03d}", src, tgt))
+            src, tgt, count = [], [], 0
+            if len(docs) == limit:
+                break
+    return docs
+
+
+def perturb(doc: Doc, rng: random.Random) -> Built:
+    out = Built()
+    units = [(s, t, (doc.mt[p][k] if doc.mt else None), p)
+             for p, (ps, pt) in enumerate(zip(doc.src, doc.tgt)) for k, (s, t) in enumerate(zip(ps, pt))]
+    npar = len(doc.src)
+    dropped = {p for p in range(npar) if npar >= 3 and rng.random() < PARAGRAPH_DROP}
+    out.events["drop_paragraph"] = len(dropped)
+    n_ru = n_en = 0
+    cur_par = None
+
+    def add(ru_texts, en_texts, mt_texts, par):
+        nonlocal n_ru, n_en, cur_par
+        if par != cur_par:
+            out.ru.append([])
+            out.en.append([])
+            cur_par = par
+        ru_ids = list(range(n_ru, n_ru + len(ru_texts)))
+        en_ids = list(range(n_en, n_en + len(en_texts)))
+        out.ru[-1].extend(ru_texts)
+        out.en[-1].extend(en_texts)
+        out.mt.extend(mt_texts)
+        out.gold.append((ru_ids, en_ids))
+        n_ru += len(ru_texts)
+        n_en += len(en_texts)
+
+    i = 0
+    while i < len(units):
+        s, t, m, p = units[i]
+        nxt = units[i + 1] if i + 1 < len(units) and units[i + 1][3] == p else None
+        x = rng.random()
+        if p in dropped:
+            add([s], [], [m], p)
+            i += 1
+        elif x < RATE and nxt:
+            add([s, nxt[0]], [t + " " + nxt[1]], [m, nxt[2]], p)
+            out.events["merge_en"] += 1
+            i += 2
+        elif x < 2 * RATE and nxt:
+            add([s + " " + nxt[0]], [t, nxt[1]], [f"{m} {nxt[2]}" if m else None], p)
+            out.events["merge_ru"] += 1
+            i += 2
+        elif x < 3 * RATE:
+            add([s], [], [m], p)
+            out.events["drop_en"] += 1
+            i += 1
+        elif x < 4 * RATE:
+            add([], [t], [], p)
+            out.events["drop_ru"] += 1
+            i += 1
+        else:
+            add([s], [t], [m], p)
+            i += 1
+    # paragraphs emptied on one side (a dropped English paragraph) are not written as blank runs
+    out.ru = [p for p in out.ru if p]
+    out.en = [p for p in out.en if p]
+    return out
+
+
+def _lines(paragraphs: list[list[str]]) -> str:
+    return "\n\n".join("\n".join(p) for p in paragraphs if p) + "\n"
+
+
+def _beads(gold) -> str:
+    return "".join(f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n" for s, t in gold)
+
+
+def write_doc(folder: Path, name: str, built: Built) -> None:
+    (folder / f"{name}.ru").write_text(_lines(built.ru), encoding="utf-8")
+    (folder / f"{name}.en").write_text(_lines(built.en), encoding="utf-8")
+    (folder / f"{name}.gold").write_text(_beads(built.gold), encoding="utf-8")
+    if built.mt and all(m is not None for m in built.mt):
+        (folder / f"{name}.mt").write_text("\n".join(built.mt) + "\n", encoding="utf-8")
+
+
+def build_dev(out: Path, seed: int = 20231215) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    totals: dict = {"documents": 0, "ru_sentences": 0}
+    for k, doc in enumerate(wmt_docs() + un_docs()):
+        built = perturb(doc, random.Random(f"{seed}:{doc.name}"))
+        write_doc(out, doc.name, built)
+        totals["documents"] += 1
+        totals["ru_sentences"] += sum(len(p) for p in built.ru)
+        for e, v in built.events.items():
+            totals[e] = totals.get(e, 0) + v
+    return totals
+
+
+def build_textberg(out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    base = SHARED / "textberg-defr"
+    de = (base / "bleualign_eval" / "eval1989.de").read_text(encoding="utf-8").splitlines()
+    fr_mt = (base / "bleualign_eval" / "eval1989.google.fr").read_text(encoding="utf-8").splitlines()
+    articles, current, current_mt = [], [], []
+    for line, mt in zip(de, fr_mt):
+        if line.strip() == ".EOA":
+            articles.append((current, current_mt))
+            current, current_mt = [], []
+        else:
+            current.append(line)
+            current_mt.append(mt)
+    articles.append((current, current_mt))
+    for k in range(7):
+        src = (base / f"test{k}.de").read_text(encoding="utf-8").splitlines()
+        tgt = (base / f"test{k}.fr").read_text(encoding="utf-8").splitlines()
+        text, mt = articles[k]
+        if [s.strip() for s in text] != [s.strip() for s in src]:
+            raise SystemExit(f"eval1989.de article {k} does not match test{k}.de")
+        gold = [line.replace(" ", "") for line in (base / f"test{k}.defr").read_text().splitlines() if line]
+        # blank or whitespace-only sentences would vanish in `lines` input: keep them as a visible placeholder
+        fix = lambda s: s.strip() or "–"  # noqa: E731
+        (out / f"test{k}.ru").write_text("\n".join(fix(s) for s in src) + "\n", encoding="utf-8")
+        (out / f"test{k}.en").write_text("\n".join(fix(s) for s in tgt) + "\n", encoding="utf-8")
+        (out / f"test{k}.mt").write_text("\n".join(fix(s) for s in mt) + "\n", encoding="utf-8")
+        (out / f"test{k}.gold").write_text(
+            "".join(g.replace(",", ", ").replace("]:[", "]:[") + "\n" for g in gold), encoding="utf-8")
+    return {"documents": 7}
