@@ -26,11 +26,11 @@ def normalize_newlines(text: str) -> str:
 
 def normalize_line(text: str) -> str:
     """NFC, plain spaces, no invisible characters, single spaces, no leading/trailing space. Newlines become spaces."""
-    text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _CONTROLS.sub(" ", text.replace("\n", " "))
-    return _RUNS.sub(" ", text).strip()
+    # composed last: removing an invisible character can bring a letter and its combining accent together
+    return unicodedata.normalize("NFC", _RUNS.sub(" ", text).strip())
 
 
 def detect_language(text: str) -> str | None:
