@@ -24,8 +24,9 @@ _RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4
 _EN_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
               "oct": 10, "nov": 11, "dec": 12}
 _RU_MONTH_RE = re.compile(r"\b(" + "|".join(_RU_MONTHS) + r")[а-яё]*", re.IGNORECASE)
-_EN_MONTH_RE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
-                          r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?")
+# Capitalised only: "may", "march" and "sept" are also ordinary words.
+_EN_MONTH_RE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
 
 # Acronyms and names whose English form is not a transliteration. Keys are Russian stems (lower case),
 # values English stems: both sides map to the same token.
@@ -65,7 +66,8 @@ _TRANSLIT = str.maketrans({
     "я": "ya",
 })
 _KEY_FOLD = [("kh", "h"), ("ts", "c"), ("x", "ks"), ("ph", "f"), ("w", "v"), ("y", "i"), ("j", "i"), ("q", "k"),
-             ("ck", "k"), ("ee", "i"), ("ou", "u"), ("sch", "sh"), ("tch", "ch"), ("zh", "j")]
+             ("ck", "k"), ("ee", "i"), ("ou", "u"), ("sch", "sh"), ("tch", "ch"), ("zh", "j"),
+             ("c", "k")]   # last: Куба/Cuba, Центр/Central (ts → c → k) meet
 _KEY_LEN = 4
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -176,8 +178,17 @@ def _cognates_en(text: str) -> set[str]:
     return {_cognate_key(w) for w in _WORD_EN.findall(text)}
 
 
+# Names spelled out in words on the Russian side (stems, lower case, ё as е) that English writes as its phrases.
+_RU_PHRASES = (("объединенных наци", "=un"), ("совет безопасности", "=security"), ("совета безопасности", "=security"),
+               ("европейский союз", "=eu"), ("европейского союза", "=eu"),
+               ("европейским союзом", "=eu"), ("европейском союзе", "=eu"), ("евросоюз", "=eu"), ("соединенны", "=us"), ("министерств иностранных дел", "=mfa"),
+               ("министерства иностранных дел", "=mfa"), ("лиг арабских", "=league"), ("лига арабских", "=league"))
+
+
 def russian_anchors(text: str) -> set[str]:
     tokens = set(_numbers(text)) | _punctuation(text)
+    low = text.lower().replace("ё", "е")
+    tokens.update(token for phrase, token in _RU_PHRASES if phrase in low)
     tokens.update(_ru_month(m.group(1).lower()) for m in _RU_MONTH_RE.finditer(text))
     tokens.update(_ru_acronym(a) for a in _ACRO_RU.findall(text))
     tokens.update("=" + a.lower() for a in _ACRO_LAT.findall(text))   # "G20", "BRICS" in Latin in Russian text
@@ -210,7 +221,7 @@ _EN_PHRASES = (("United Nations", "=un"), ("Arab League", "=league"), ("League o
 
 def english_anchors(text: str) -> set[str]:
     tokens = set(_numbers(text)) | _punctuation(text)
-    tokens.update(f"@m{_EN_MONTHS[m.group(1)[:3]]}" for m in _EN_MONTH_RE.finditer(text.lower()))
+    tokens.update(f"@m{_EN_MONTHS[m.group(1)[:3].lower()]}" for m in _EN_MONTH_RE.finditer(text))
     tokens.update("=us" if a == "USA" else "=" + a.lower() for a in _ACRO_LAT.findall(text))
     tokens.update(token for phrase, token in _EN_PHRASES if phrase in text)
     for match in _CAP_EN.finditer(text):
