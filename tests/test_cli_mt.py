@@ -118,3 +118,17 @@ def test_asking_for_mt_without_a_model_says_how_to_get_one(pair, tmp_path):
     assert result.exit_code == 4
     assert "aligner models install" in result.stderr
     assert not (tmp_path / "o.tmx").exists()
+
+
+def test_evaluate_mt_scores_the_installed_model_against_the_english(model, pair, tmp_path):
+    ru, en = pair
+    assert run("align", ru, en, "-o", tmp_path / "a.tmx", "--signals", "length,anchors", "--no-fill").exit_code == 0
+    saved = tmp_path / "mt.txt"
+    result = run("evaluate-mt", tmp_path / "a.tmx", "--save-mt", saved)
+    assert result.exit_code == 0, result.output
+    scores = {s["name"]: s for s in json.loads(result.stdout)}
+    assert {"BLEU", "chrF2", "TER"} <= set(scores)
+    assert all(s["signature"] for s in scores.values())
+    # two human units, each translated by the tiny model to the same sentence
+    assert saved.read_text(encoding="utf-8").splitlines() == [TINY_OUTPUT, TINY_OUTPUT]
+    assert scores["BLEU"]["score"] < 20        # "Peace and cooperation." is not the official translation
