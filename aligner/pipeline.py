@@ -46,8 +46,8 @@ def check_languages(src: Document, tgt: Document, src_lang: str, tgt_lang: str) 
 
     if {src_lang, tgt_lang} != {"ru", "en"}:
         return   # detection only knows Cyrillic from Latin script
-    seen_src = detect_language(" ".join(src.paragraphs))
-    seen_tgt = detect_language(" ".join(tgt.paragraphs))
+    seen_src = detect_language(_sample(src))
+    seen_tgt = detect_language(_sample(tgt))
     if seen_src == tgt_lang and seen_tgt == src_lang:
         raise MismatchError(src.path, f"looks {_NAMES[seen_src]} and {tgt.path} looks {_NAMES[seen_tgt]}: "
                                       "the files seem swapped (give the Russian file first)")
@@ -57,6 +57,15 @@ def check_languages(src: Document, tgt: Document, src_lang: str, tgt_lang: str) 
 
 
 _NAMES = {"ru": "Russian", "en": "English"}
+
+
+def _sample(doc: Document, size: int = 20_000) -> str:
+    """Enough text to tell the script, from the start, middle and end of a document of any length."""
+    text = " ".join(doc.paragraphs)
+    if len(text) <= 3 * size:
+        return text
+    middle = len(text) // 2
+    return " ".join((text[:size], text[middle:middle + size], text[-size:]))
 UNRELATED_CONFIDENCE = 0.2
 
 

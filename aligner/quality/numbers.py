@@ -80,9 +80,14 @@ _RU_WORD_RE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE), n) for n, p
 _EN_WORD_RE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE), n) for n, p in _EN_WORDS.items()]
 
 
+_ANY_FIGURE = re.compile(r"\d|\b[IVXLCM]+\b")
+
+
 def number_tokens(text: str, lang: str) -> set[str]:
     """The figures and dates of ``text`` ("ru" or "en") as canonical tokens: "1.5", "2000000", "M12"."""
     tokens: set[str] = set()
+    if not _ANY_FIGURE.search(text):
+        return tokens      # every token below starts from a digit or a Roman numeral; most sentences have neither
     text = _dates(_ENUMERATOR.sub("", text), tokens)
     if lang == "ru":
         text = _roman_centuries(text, tokens)
