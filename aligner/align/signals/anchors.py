@@ -158,6 +158,11 @@ def _cognate_key(latin: str) -> str:
     return "^" + _name_key_n(latin, _COGNATE_LEN)
 
 
+@functools.lru_cache(maxsize=131072)
+def _cognate_key_ru(word: str) -> str:
+    return _cognate_key(word.translate(_TRANSLIT))
+
+
 def _name_key_n(latin: str, n: int) -> str:
     s = latin.lower()
     for old, new in _KEY_FOLD:
@@ -169,7 +174,7 @@ def _cognates_ru(text: str) -> set[str]:
     """International words keep their stem across the two languages: программа/program, конференция/conference."""
     if not COGNATES:
         return set()
-    return {_cognate_key(w.translate(_TRANSLIT)) for w in _WORD_RU.findall(text)}
+    return {_cognate_key_ru(w) for w in _WORD_RU.findall(text)}
 
 
 def _cognates_en(text: str) -> set[str]:
@@ -242,11 +247,16 @@ def generic_anchors(text: str) -> set[str]:
 EXTRACTORS = {"ru": russian_anchors, "en": english_anchors}
 
 
+@functools.lru_cache(maxsize=262144)
+def _slot(token: str) -> int:
+    return zlib.crc32(token.encode()) % DIM
+
+
 def anchor_vectors(sets: list[set[str]]) -> np.ndarray:
+    rows = [row for row, tokens in enumerate(sets) for _ in tokens]
+    cols = [_slot(tok) for tokens in sets for tok in tokens]
     out = np.zeros((len(sets), DIM), dtype=np.float32)
-    for row, tokens in enumerate(sets):
-        for tok in tokens:
-            out[row, zlib.crc32(tok.encode()) % DIM] = 1.0
+    out[rows, cols] = 1.0
     return out
 
 
