@@ -47,11 +47,14 @@ class Band:
 
     # --- building blocks for signals ---------------------------------------------------------------------------
 
-    def pair_dots(self, x: np.ndarray, y: np.ndarray, chunk: int = 512) -> np.ndarray:
+    def pair_dots(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """(n+1, width) with cell (i, j) = x[i-1] · y[j-1]: the 1-1 bead ending at (i, j); 0 off the matrix."""
+        # Row blocks about as tall as the band is wide: each block's product then costs ~2× the band cells it fills.
+        chunk = max(32, min(self.width, 512))
         out = np.zeros(self.shape, dtype=np.float32)
         x = np.asarray(x, dtype=np.float32)
         y = np.asarray(y, dtype=np.float32)
+        columns = self.columns()
         for start in range(1, self.n + 1, chunk):
             stop = min(start + chunk, self.n + 1)
             c0 = max(int(self.lo[start]) - 1, 0)
@@ -59,7 +62,7 @@ class Band:
             if c1 <= c0:
                 continue
             block = x[start - 1:stop - 1] @ y[c0:c1].T          # rows × (c1 - c0)
-            cols = self.columns()[start:stop] - 1 - c0           # index into block
+            cols = columns[start:stop] - 1 - c0                  # index into block
             ok = (cols >= 0) & (cols < c1 - c0)
             vals = np.take_along_axis(block, np.clip(cols, 0, max(c1 - c0 - 1, 0)), axis=1)
             out[start:stop] = np.where(ok, vals, 0.0)

@@ -13,6 +13,8 @@ docs/quality.md records how they were measured.
 """
 from __future__ import annotations
 
+import re
+
 from aligner.model import Alignment, Bead
 from aligner.quality.numbers import number_tokens, soft_numbers
 
@@ -64,8 +66,18 @@ def flag_alignment(alignment: Alignment) -> Alignment:
                      signals=alignment.signals)
 
 
+_DIGITS = re.compile(r"\d+")
+_MONTH_HINT_EN = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_MAGNITUDE_HINT = re.compile(r"млн|млрд|трлн|тыс|миллион|миллиард|триллион|million|billion|trillion|thousand|"
+                             r"bn\b|mln\b", re.IGNORECASE)
+_MONTH_HINT_RU = re.compile(r"январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр")
+
+
 def numbers_differ(ru: str, en: str) -> bool:
     """True when a figure or date of one side is missing from the other (spelled-out small numbers excuse it)."""
+    if (sorted(_DIGITS.findall(ru)) == sorted(_DIGITS.findall(en)) and not _MONTH_HINT_EN.search(en)
+            and not _MONTH_HINT_RU.search(ru.lower()) and not _MAGNITUDE_HINT.search(ru + " " + en)):
+        return False    # the same digits, no month names, no magnitudes: nothing the full normaliser could find (fast path)
     ru_tokens, en_tokens = number_tokens(ru, "ru"), number_tokens(en, "en")
     if ru_tokens == en_tokens:
         return False

@@ -75,6 +75,9 @@ _EN_WORDS = {
 }
 _RU_MONTH_RE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE), n) for p, n in _RU_MONTHS]
 _EN_MONTH_RE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), n) for p, n in _EN_MONTHS]
+# one pass to tell whether any month is named at all: most sentences name none
+_ANY_RU_MONTH = re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p, _ in _RU_MONTHS), re.IGNORECASE)
+_ANY_EN_MONTH = re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p, _ in _EN_MONTHS))
 _GAP = " ; "   # what a consumed date part leaves behind: never part of a "15 000" figure
 _RU_WORD_RE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE), n) for n, p in _RU_WORDS.items()]
 _EN_WORD_RE = [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE), n) for n, p in _EN_WORDS.items()]
@@ -140,6 +143,8 @@ def _months(text: str, lang: str, tokens: set[str]) -> str:
 
     A month without a figure ("in December", "last May") is left alone: the other side may say "this month".
     """
+    if not (_ANY_RU_MONTH if lang == "ru" else _ANY_EN_MONTH).search(text):
+        return text
     for regex, month in (_RU_MONTH_RE if lang == "ru" else _EN_MONTH_RE):
         text = regex.sub(lambda m, month=month, s=text: _month(m, s, month, tokens), text)
     return text
