@@ -1,8 +1,9 @@
-"""Sentence splitting for Russian and English with the MFA conventions the libraries lack.
+"""Sentence splitting for Russian and English with the MFA conventions the libraries lack (docs/splitting.md).
 
-razdel (Russian) and pysbd (English) do the heavy lifting; ``rules`` adds a post-pass: list numbers stay with their
-item, a year abbreviation "г." that ends a sentence still ends it, and nothing is lost (the sentences joined are the
-paragraph, up to spaces).
+razdel (Russian) and pysbd (English) do the heavy lifting; ``ru`` and ``en`` add what each lacks, and ``rules`` the
+post-pass both share: list numbers stay with their item, a dialogue label or list lead-in ending in ":" stays with
+what follows, a quotation that spans a full stop stays in one sentence. Rules only move sentence boundaries, never
+edit text, so the sentences of a paragraph joined are the paragraph (up to spaces).
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import re
 from aligner.model import Document, Sentence
 from aligner.split import rules
 
+__all__ = ["split_text", "split_document"]
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -21,37 +24,55 @@ def split_text(text: str, lang: str) -> list[str]:
     text = _SPACES.sub(" ", text).strip()
     if not text:
         return []
-    code = (lang or "").split("-")[0].lower()
+    code = _code(lang)
     if code == "ru":
-        from aligner.split.ru import split_ru
-        pieces = split_ru(text)
+        from aligner.split.ru import cuts_ru
+        cuts = cuts_ru(text)
     elif code == "en":
-        from aligner.split.en import split_en
-        pieces = split_en(text)
+        from aligner.split.en import cuts_en
+        cuts = cuts_en(text)
     else:
-        pieces = _generic(text, code)
-    return rules.post_pass([p.strip() for p in pieces if p.strip()], code)
+        cuts = _generic_cuts(text, code)
+    return rules.pieces(text, rules.post_pass(text, cuts))
 
 
 def split_document(doc: Document, lang: str) -> Document:
-    """Fill ``doc.sentences`` from its paragraphs; a document already split (``lines`` input) is left as it is."""
+    """A copy of ``doc`` with ``sentences`` filled from its paragraphs and ``lang`` set.
+
+    A document already split (the ``lines`` reader's) is returned unchanged: its line breaks are the user's.
+    """
     if doc.sentences is not None:
-        return doc if doc.lang else dataclasses.replace(doc, lang=lang.split("-")[0].lower())
+        return doc
     sentences: list[Sentence] = []
     for p, paragraph in enumerate(doc.paragraphs):
         for text in split_text(paragraph, lang):
             sentences.append(Sentence(text, len(sentences), p))
-    return dataclasses.replace(doc, sentences=sentences, lang=lang.split("-")[0].lower())
+    return dataclasses.replace(doc, sentences=sentences, lang=_code(lang))
+
+
+def _code(lang: str) -> str:
+    """"ru-RU" → "ru", "en_GB" → "en"."""
+    return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
+
+
+# --- other languages (the German–French benchmark comes pre-split; this only has to be sensible) -----------------
+
+# A full stop, question or exclamation mark, then a capitalised word (checked in code: re has no \p{Lu}).
+_FALLBACK_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+[\"'“‘«„(]?(?=[^\W\d_][^\W\d_])")
 
 
 @functools.lru_cache(maxsize=8)
 def _pysbd(code: str):
     import pysbd
-    return pysbd.Segmenter(language=code, clean=False)
-
-
-def _generic(text: str, code: str) -> list[str]:
     try:
-        return _pysbd(code).segment(text)
-    except (ValueError, KeyError):  # a language pysbd does not know
-        return re.split(r"(?<=[.!?…])\s+(?=[\"«„(]?[^\W\d_])", text)
+        return pysbd.Segmenter(language=code, clean=False, char_span=False)
+    except ValueError:       # a language pysbd does not know
+        return None
+
+
+def _generic_cuts(text: str, code: str) -> list[int]:
+    segmenter = _pysbd(code) if code else None
+    if segmenter is not None:
+        return rules.cuts_from_starts(text, rules.cuts_from_strings(text, segmenter.segment(text)))
+    return [m.start() + len(m.group().rstrip("\"'“‘«„(")) for m in _FALLBACK_END.finditer(text)
+            if text[m.end()].isupper()]
