@@ -26,6 +26,7 @@ class AlignOptions:
     mt_threads: Optional[int] = None
     mt_cache: bool = True
     flags: bool = True                  # QA flags on every bead
+    strict: bool = False                # an unrelated-looking pair is an error (exit 5), not a warning
 
 
 def read_pair(src_path: str, tgt_path: str, options: AlignOptions) -> tuple[Document, Document]:
@@ -98,6 +99,10 @@ def align_documents(src: Document, tgt: Document, options: AlignOptions, name: s
     beads = align_sentences(src.sentences or [], tgt.sentences or [], signals, max_bead=options.max_bead)
     alignment = Alignment(src=src, tgt=tgt, beads=beads, name=name, signals=tuple(s.name for s in signals))
     if looks_unrelated(alignment):
+        if options.strict:
+            from aligner.errors import MismatchError
+            raise MismatchError(src.path, f"and {tgt.path}: low alignment confidence across the document; they do "
+                                          "not look like a translation of each other (--strict)")
         log.warning("%s and %s: low alignment confidence across the document; are they a translation of each "
                     "other?", src.path, tgt.path)
     alignment = _fill(alignment, options)

@@ -1,4 +1,4 @@
-"""python -m benchmarks build | run [--quick] [--config NAME] [--dataset NAME] | speed | worker (internal)"""
+"""python -m benchmarks build | run [--quick] [--config NAME] [--signals LIST] [--dataset NAME] [--cli] | speed"""
 from __future__ import annotations
 
 import argparse
@@ -11,28 +11,35 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="build bench-out/dev and bench-out/textberg from ../shared/data")
     r = sub.add_parser("run", help="align every dataset with every signal configuration and print figures")
-    r.add_argument("--quick", action="store_true", help="a dozen documents per dataset (smoke test)")
+    r.add_argument("--quick", action="store_true", help="a dozen documents per dataset, no speed runs (smoke test)")
     r.add_argument("--config", action="append", choices=list(bench.CONFIGS), help="repeatable; default: all")
+    r.add_argument("--signals", action="append", metavar="LIST",
+                   help="a signal list as `aligner align --signals` takes it, e.g. length,anchors,mt; repeatable")
     r.add_argument("--dataset", action="append", choices=["dev", "textberg"], help="repeatable; default: both")
+    r.add_argument("--cli", action="store_true",
+                   help="run each document through `python -m aligner align` instead of the library in one process")
     r.add_argument("--no-speed", action="store_true", help="skip the long-document speed runs")
     s = sub.add_parser("speed", help="5k/10k/20k/40k-sentence pairs with length+anchors, and a 100-sentence "
                                      "pair with embeddings")
     s.add_argument("--sizes", default="5000,10000,20000,40000")
-    w = sub.add_parser("worker")
-    w.add_argument("dataset")
+    w = sub.add_parser("worker", help="internal: align one dataset with one signal list")
+    w.add_argument("dataset", choices=list(bench.DATASETS))
     w.add_argument("signals")
     w.add_argument("out")
     w.add_argument("--quick", action="store_true")
+    w.add_argument("--cli", action="store_true")
     args = parser.parse_args()
     if args.command == "build":
         bench.build()
     elif args.command == "worker":
-        bench.worker(args.dataset, args.signals, args.out, args.quick)
+        bench.worker(args.dataset, args.signals, args.out, args.quick, args.cli)
     elif args.command == "speed":
         bench.speed([int(x) for x in args.sizes.split(",")])
         bench.embeddings_pair()
     else:
-        bench.run(args.dataset or ["dev", "textberg"], args.config or list(bench.CONFIGS), args.quick)
+        configs = {name: bench.CONFIGS[name] for name in args.config or []}
+        configs.update({signals: signals for signals in args.signals or []})
+        bench.run(args.dataset or ["dev", "textberg"], configs or dict(bench.CONFIGS), args.quick, args.cli)
         if not args.no_speed and not args.quick:
             bench.speed([5000, 10000, 20000, 40000])
             bench.embeddings_pair()

@@ -8,8 +8,11 @@ dev/       WMT22 ru-en documents and UN dev documents, 1-1 by construction, pert
 textberg/  Text+Berg test0–6 (German–French, the standard set), gold as published, NAME.mt from Bleualign's
            eval1989.google.fr (a line-by-line MT of eval1989.de, whose 7 articles are test0–6 in order).
 
-Each document is NAME.ru / NAME.en in `lines` format (one sentence per line, blank line = paragraph break),
-NAME.gold (beads; indices count sentences only) and optionally NAME.mt (one line per source sentence).
+Each document is NAME.ru / NAME.en (NAME.de / NAME.fr for Text+Berg) in `lines` format (one sentence per line,
+blank line = paragraph break), NAME.gold (beads; indices count sentences only) and optionally NAME.mt (one line per
+source sentence). Rates: each of the four sentence events with probability RATE per sentence (mutually exclusive,
+merges only inside a paragraph), a whole English paragraph with probability PARAGRAPH_DROP; every document has its
+own generator seeded with "SEED:NAME", so adding or removing a document leaves the others unchanged.
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+
+from aligner.model import parse_bead
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ALIGNER_SHARED", ROOT.parent / "shared")) / "data"
@@ -44,8 +49,10 @@ class Built:
     en: list[list[str]] = field(default_factory=list)
     gold: list[tuple[list[int], list[int]]] = field(default_factory=list)
     mt: list[str] = field(default_factory=list)
+    # drop_en and drop_ru count single sentences; drop_paragraph counts whole English paragraphs dropped, whose
+    # Russian sentences (paragraph_sentences of them) become [i]:[] beads too
     events: dict = field(default_factory=lambda: {"merge_en": 0, "merge_ru": 0, "drop_en": 0, "drop_ru": 0,
-                                                  "drop_paragraph": 0})
+                                                  "drop_paragraph": 0, "paragraph_sentences": 0})
 
 
 def wmt_docs() -> list[Doc]:
@@ -128,6 +135,7 @@ def perturb(doc: Doc, rng: random.Random) -> Built:
         x = rng.random()
         if p in dropped:
             add([s], [], [m], p)
+            out.events["paragraph_sentences"] += 1
             i += 1
         elif x < RATE and nxt:
             add([s, nxt[0]], [t + " " + nxt[1]], [m, nxt[2]], p)
@@ -137,6 +145,11 @@ def perturb(doc: Doc, rng: random.Random) -> Built:
             add([s + " " + nxt[0]], [t, nxt[1]], [f"{m} {nxt[2]}" if m else None], p)
             out.events["merge_ru"] += 1
             i += 2
+        elif x < 2 * RATE:
+            # a merge drawn at a paragraph's last sentence has nothing to merge with: keep the pair 1-1 rather than
+            # let it fall through to a drop (which would make drops at paragraph ends three times as likely)
+            add([s], [t], [m], p)
+            i += 1
         elif x < 3 * RATE:
             add([s], [], [m], p)
             out.events["drop_en"] += 1
@@ -162,12 +175,38 @@ def _beads(gold) -> str:
     return "".join(f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n" for s, t in gold)
 
 
+def check_gold(gold, n_src: int, n_tgt: int) -> None:
+    """Gold beads must cover every sentence of each side exactly once, in order: what a monotone aligner produces."""
+    src = [i for s, _ in gold for i in s]
+    tgt = [j for _, t in gold for j in t]
+    if src != list(range(n_src)) or tgt != list(range(n_tgt)):
+        raise ValueError("gold beads do not cover every sentence exactly once, in order")
+    if any(not s and not t for s, t in gold):
+        raise ValueError("gold has an empty bead")
+
+
+def check_readback(path: Path, expected: int) -> None:
+    """The aligner's `lines` reader must see as many sentences as the builder wrote, or the gold indices would
+    point at the wrong sentences (a line it normalises away, e.g. only invisible characters, shifts them all)."""
+    from aligner.read.lines import read_lines
+
+    _, sentences = read_lines(path.read_text(encoding="utf-8"))
+    if len(sentences) != expected:
+        raise ValueError(f"{path}: the lines reader sees {len(sentences)} sentences, the builder wrote {expected}")
+
+
 def write_doc(folder: Path, name: str, built: Built) -> None:
+    n_ru, n_en = sum(map(len, built.ru)), sum(map(len, built.en))
+    check_gold(built.gold, n_ru, n_en)
     (folder / f"{name}.ru").write_text(_lines(built.ru), encoding="utf-8")
     (folder / f"{name}.en").write_text(_lines(built.en), encoding="utf-8")
     (folder / f"{name}.gold").write_text(_beads(built.gold), encoding="utf-8")
     if built.mt and all(m is not None for m in built.mt):
+        if len(built.mt) != n_ru:
+            raise ValueError(f"{name}: {len(built.mt)} MT lines for {n_ru} Russian sentences")
         (folder / f"{name}.mt").write_text("\n".join(built.mt) + "\n", encoding="utf-8")
+    check_readback(folder / f"{name}.ru", n_ru)
+    check_readback(folder / f"{name}.en", n_en)
 
 
 def build_dev(out: Path, seed: int = 20231215) -> dict:
@@ -197,18 +236,23 @@ def build_textberg(out: Path) -> dict:
             current.append(line)
             current_mt.append(mt)
     articles.append((current, current_mt))
+    if len(articles) != 7:
+        raise ValueError(f"eval1989.de has {len(articles)} .EOA-separated articles, expected 7 (test0–6)")
     for k in range(7):
         src = (base / f"test{k}.de").read_text(encoding="utf-8").splitlines()
         tgt = (base / f"test{k}.fr").read_text(encoding="utf-8").splitlines()
         text, mt = articles[k]
         if [s.strip() for s in text] != [s.strip() for s in src]:
-            raise SystemExit(f"eval1989.de article {k} does not match test{k}.de")
-        gold = [line.replace(" ", "") for line in (base / f"test{k}.defr").read_text().splitlines() if line]
-        # blank or whitespace-only sentences would vanish in `lines` input: keep them as a visible placeholder
+            raise ValueError(f"eval1989.de article {k} does not match test{k}.de")
+        # the published gold as is: set-based scoring does not need it sorted, and it leaves a few sentences out
+        gold = [parse_bead(line) for line in (base / f"test{k}.defr").read_text().splitlines() if line.strip()]
+        # a blank sentence would vanish in `lines` input and shift every index after it: keep a visible placeholder
         fix = lambda s: s.strip() or "–"  # noqa: E731
-        (out / f"test{k}.ru").write_text("\n".join(fix(s) for s in src) + "\n", encoding="utf-8")
-        (out / f"test{k}.en").write_text("\n".join(fix(s) for s in tgt) + "\n", encoding="utf-8")
+        (out / f"test{k}.de").write_text("\n".join(fix(s) for s in src) + "\n", encoding="utf-8")
+        (out / f"test{k}.fr").write_text("\n".join(fix(s) for s in tgt) + "\n", encoding="utf-8")
         (out / f"test{k}.mt").write_text("\n".join(fix(s) for s in mt) + "\n", encoding="utf-8")
-        (out / f"test{k}.gold").write_text(
-            "".join(g.replace(",", ", ").replace("]:[", "]:[") + "\n" for g in gold), encoding="utf-8")
+        (out / f"test{k}.gold").write_text(_beads(gold), encoding="utf-8")
+        check_readback(out / f"test{k}.de", len(src))
+        check_readback(out / f"test{k}.fr", len(tgt))
+        check_readback(out / f"test{k}.mt", len(src))
     return {"documents": 7}

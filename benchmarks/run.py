@@ -1,5 +1,10 @@
 """Run the alignment benchmark: every signal configuration on every dataset, each in its own process so that
-seconds and peak memory are its own. Prints strict/lax F1, null-bead accuracy, seconds and peak RSS."""
+seconds and peak memory are its own. Prints strict/lax F1, null-bead accuracy, seconds and peak RSS.
+
+Two paths align the documents: by default a worker process calls the library the way `aligner align` does
+(``aligner.pipeline.align_files``), which saves the start-up of one process per document; with ``--cli`` every
+document goes through the real command line, ``python -m aligner align ... --format beads``.
+"""
 from __future__ import annotations
 
 import json
@@ -8,60 +13,101 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.build import ROOT, build_dev, build_textberg
 
-OUT = ROOT / "bench-out"
+OUT = Path(os.environ.get("ALIGNER_BENCH_OUT", ROOT / "bench-out"))
 CONFIGS = {
     "length+anchors": "length,anchors",
     "+embeddings": "length,anchors,embeddings",
     "+embeddings+mt": "length,anchors,embeddings,mt",
 }
-LANGS = {"dev": ("ru-RU", "en-GB"), "dev-wmt": ("ru-RU", "en-GB"), "textberg": ("de", "fr")}
 
 
-def documents(dataset: str, quick: bool = False) -> tuple[Path, list[str]]:
-    folder = OUT / ("dev" if dataset.startswith("dev") else dataset)
+@dataclass(frozen=True)
+class Dataset:
+    folder: str
+    src: str                # file extension of the source side, and its language
+    tgt: str
+    src_tag: str            # what --src-lang / --tgt-lang get
+    tgt_tag: str
+    mt_only: bool = False   # only the documents that have NAME.mt
+
+
+DATASETS = {
+    "dev": Dataset("dev", "ru", "en", "ru-RU", "en-GB"),
+    "dev-wmt": Dataset("dev", "ru", "en", "ru-RU", "en-GB", mt_only=True),   # UN documents have no MT
+    "textberg": Dataset("textberg", "de", "fr", "de", "fr"),
+}
+
+
+def documents(dataset: str, quick: bool = False, out: Path | None = None) -> tuple[Path, list[str]]:
+    spec = DATASETS[dataset]
+    folder = (out or OUT) / spec.folder
     names = sorted(p.name[:-5] for p in folder.glob("*.gold"))
-    if dataset == "dev-wmt":
+    if spec.mt_only:
         names = [n for n in names if (folder / f"{n}.mt").exists()]
     if quick:
         names = names[:: max(1, len(names) // 12)][:12]
     return folder, names
 
 
-def worker(dataset: str, signals: str, out: str, quick: bool) -> None:
-    """Align every document of a dataset in this process (the library path the CLI uses) and report."""
-    from aligner.pipeline import AlignOptions, align_files
-    from aligner.write import WriteOptions, render
+def align_command(dataset: str, folder: Path, name: str, signals: str, output: Path) -> list[str]:
+    """The `aligner align` command line for one benchmark document."""
+    spec = DATASETS[dataset]
+    mt = str(folder / f"{name}.mt") if "mt" in signals.split(",") else "none"
+    return [sys.executable, "-m", "aligner", "-q", "align", str(folder / f"{name}.{spec.src}"),
+            str(folder / f"{name}.{spec.tgt}"), "-o", str(output), "--format", "beads", "--input-format", "lines",
+            "--signals", signals, "--mt", mt, "--no-fill", "--src-lang", spec.src_tag, "--tgt-lang", spec.tgt_tag]
 
+
+def worker(dataset: str, signals: str, out: str, quick: bool, cli: bool = False) -> dict:
+    """Align every document of a dataset and report seconds and peak RSS (of this process, or with ``cli`` of the
+    largest `aligner align` child)."""
     folder, names = documents(dataset, quick)
-    src_lang, tgt_lang = LANGS[dataset]
     os.makedirs(out, exist_ok=True)
+    for stale in Path(out).glob("*.beads"):     # a folder `aligner evaluate` can score holds this run only
+        stale.unlink()
     start = time.perf_counter()
-    for name in names:
-        mt = str(folder / f"{name}.mt") if "mt" in signals.split(",") else "none"
-        options = AlignOptions(input_format="lines", src_lang=src_lang, tgt_lang=tgt_lang,
-                               signals=tuple(signals.split(",")), mt=mt, fill=False, flags=False)
-        alignment = align_files(str(folder / f"{name}.ru"), str(folder / f"{name}.en"), options)
-        Path(out, f"{name}.beads").write_bytes(render(alignment, "beads", WriteOptions(src_lang, tgt_lang)))
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": round(peak)}))
+    if cli:
+        peak = 0.0
+        for name in names:
+            proc = subprocess.Popen(align_command(dataset, folder, name, signals, Path(out, f"{name}.beads")),
+                                    cwd=ROOT)
+            _, status, usage = os.wait4(proc.pid, 0)
+            if status != 0:
+                raise SystemExit(f"{name}: aligner align exited with status {os.waitstatus_to_exitcode(status)}")
+            peak = max(peak, usage.ru_maxrss / 1024)
+    else:
+        from aligner.pipeline import AlignOptions, align_files
+        from aligner.write import render
+
+        spec = DATASETS[dataset]
+        for name in names:
+            mt = str(folder / f"{name}.mt") if "mt" in signals.split(",") else "none"
+            options = AlignOptions(input_format="lines", src_lang=spec.src_tag, tgt_lang=spec.tgt_tag,
+                                   signals=tuple(signals.split(",")), mt=mt, fill=False, flags=False)
+            alignment = align_files(str(folder / f"{name}.{spec.src}"), str(folder / f"{name}.{spec.tgt}"), options)
+            Path(out, f"{name}.beads").write_bytes(render(alignment, "beads"))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = {"seconds": round(time.perf_counter() - start, 1), "peak_mb": round(peak)}
+    print(json.dumps(figures))
+    return figures
 
 
-def run(datasets: list[str], configs: list[str], quick: bool) -> list[dict]:
+def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = False) -> list[dict]:
+    """Align, score and print one row per (configuration, dataset); the rows also go to bench-out/results.json."""
     from aligner.evaluate import score_beads
     from aligner.write import read_beads
 
-    if not (OUT / "dev").exists() or not (OUT / "textberg").exists():
-        build()
+    build()     # a third of a second, and the documents can never be older than the builder
     rows = []
-    for config in configs:
-        signals = CONFIGS[config]
+    print(HEADER, flush=True)
+    for config, signals in configs.items():
         for dataset in datasets:
-            if "mt" in signals and dataset == "dev":
+            if "mt" in signals.split(",") and dataset == "dev":
                 dataset = "dev-wmt"        # UN documents have no machine translation
             folder, names = documents(dataset, quick)
             out = OUT / "runs" / f"{dataset}.{config}"
@@ -69,7 +115,7 @@ def run(datasets: list[str], configs: list[str], quick: bool) -> list[dict]:
             env = dict(os.environ, ALIGNER_EMBEDDINGS_CACHE=os.environ.get("ALIGNER_EMBEDDINGS_CACHE",
                                                                          str(OUT / "e5.sqlite")))
             proc = subprocess.run([sys.executable, "-m", "benchmarks", "worker", dataset, signals, str(out)]
-                                  + (["--quick"] if quick else []),
+                                  + (["--quick"] if quick else []) + (["--cli"] if cli else []),
                                   capture_output=True, text=True, cwd=ROOT, env=env)
             if proc.returncode != 0:
                 raise SystemExit(f"{config} on {dataset} failed:\n{proc.stderr[-3000:]}")
@@ -77,19 +123,25 @@ def run(datasets: list[str], configs: list[str], quick: bool) -> list[dict]:
             gold = [read_beads(str(folder / f"{n}.gold")) for n in names]
             test = [read_beads(str(out / f"{n}.beads")) for n in names]
             score = score_beads(gold, test)
-            row = {"config": config, "dataset": dataset, "documents": len(names), **figures,
+            row = {"config": config, "signals": signals, "dataset": dataset, "documents": len(names),
+                   "path": "cli" if cli else "library", **figures,
                    **{k: score[k] for k in ("precision_strict", "recall_strict", "f1_strict", "f1_lax",
                                             "null_accuracy")}}
             rows.append(row)
-            print(_format(row), flush=True)
+            print(format_row(row), flush=True)
+    (OUT / ("results-quick.json" if quick else "results.json")).write_text(json.dumps(rows, indent=2) + "\n")
     return rows
 
 
-def _format(row: dict) -> str:
+HEADER = (f"{'config':<18} {'dataset':<9} {'docs':>4}  {'strict P':>8} {'R':>5} {'F1':>5}  {'lax F1':>6}"
+          f"  {'null':>5}  {'seconds':>7}  {'peak MB':>7}")
+
+
+def format_row(row: dict) -> str:
     null = "  n/a" if row["null_accuracy"] is None else f"{row['null_accuracy']:.3f}"
-    return (f"{row['config']:<16} {row['dataset']:<9} docs {row['documents']:>3}  strict P {row['precision_strict']:.3f}"
-            f" R {row['recall_strict']:.3f} F1 {row['f1_strict']:.3f}  lax F1 {row['f1_lax']:.3f}  null {null}"
-            f"  {row['seconds']:>6.1f} s  peak {row['peak_mb']:>5} MB")
+    return (f"{row['config']:<18} {row['dataset']:<9} {row['documents']:>4}  {row['precision_strict']:>8.3f}"
+            f" {row['recall_strict']:.3f} {row['f1_strict']:.3f}  {row['f1_lax']:>6.3f}  {null}"
+            f"  {row['seconds']:>7.1f}  {row['peak_mb']:>7}")
 
 
 def build() -> None:
@@ -97,48 +149,85 @@ def build() -> None:
     print("textberg:", build_textberg(OUT / "textberg"), file=sys.stderr)
 
 
-def speed(sizes: list[int]) -> None:
-    """Long pairs in `lines` input with length+anchors through the CLI: time and peak memory should grow linearly."""
-    from benchmarks.build import SHARED
+def long_pair(size: int, folder: Path) -> tuple[Path, Path, list]:
+    """A `lines` pair of ``size`` Russian sentences: the dev documents concatenated (repeated as needed), each
+    document's paragraphs kept, with the gold shifted to match, so that the long run is scored too."""
+    from aligner.write import read_beads
 
-    ru = (SHARED / "un-devset" / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()
-    en = (SHARED / "un-devset" / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
-    folder = OUT / "speed"
+    dev, names = documents("dev")
+    ru_paragraphs: list[str] = []
+    en_paragraphs: list[str] = []
+    gold: list = []
+    n_ru = n_en = k = 0
+    while n_ru < size:
+        name = names[k % len(names)]
+        k += 1
+        ru = (dev / f"{name}.ru").read_text(encoding="utf-8").strip("\n")
+        en = (dev / f"{name}.en").read_text(encoding="utf-8").strip("\n")
+        gold += [(tuple(i + n_ru for i in s), tuple(j + n_en for j in t))
+                 for s, t in read_beads(str(dev / f"{name}.gold"))]
+        ru_paragraphs.append(ru)
+        en_paragraphs.append(en)
+        n_ru += sum(1 for line in ru.splitlines() if line.strip())
+        n_en += sum(1 for line in en.splitlines() if line.strip())
     folder.mkdir(parents=True, exist_ok=True)
+    src, tgt = folder / f"{size}.ru", folder / f"{size}.en"
+    src.write_text("\n\n".join(ru_paragraphs) + "\n", encoding="utf-8")
+    tgt.write_text("\n\n".join(en_paragraphs) + "\n", encoding="utf-8")
+    return src, tgt, gold
+
+
+def speed(sizes: list[int]) -> list[dict]:
+    """Long pairs through the CLI with length+anchors: seconds and peak memory should grow about linearly."""
+    from aligner.evaluate import score_beads
+    from aligner.write import read_beads
+
+    build()
+    folder = OUT / "speed"
+    rows = []
     for n in sizes:
-        src = [ru[i % len(ru)] for i in range(n)]
-        # every 40th English sentence missing, a paragraph break every 12 sentences
-        tgt = [en[i % len(en)] for i in range(n) if i % 40 != 17]
-        par = lambda lines: "".join(l + ("\n\n" if k % 12 == 11 else "\n") for k, l in enumerate(lines))  # noqa
-        (folder / f"{n}.ru").write_text(par(src), encoding="utf-8")
-        (folder / f"{n}.en").write_text(par(tgt), encoding="utf-8")
-        cmd = [sys.executable, "-m", "aligner", "-q", "align", str(folder / f"{n}.ru"), str(folder / f"{n}.en"),
-               "-o", str(folder / f"{n}.beads"), "--input-format", "lines", "--signals", "length,anchors",
-               "--mt", "none"]
+        src, tgt, gold = long_pair(n, folder)
+        out = folder / f"{n}.beads"
+        cmd = [sys.executable, "-m", "aligner", "-q", "align", str(src), str(tgt), "-o", str(out),
+               "--format", "beads", "--input-format", "lines", "--signals", "length,anchors", "--mt", "none",
+               "--no-fill"]
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         if status != 0:
-            raise SystemExit(f"{n}: aligner exited with {status}")
-        print(f"speed  {n:>6} + {len(tgt):>6} sentences  {seconds:6.1f} s  peak {usage.ru_maxrss / 1024:6.0f} MB",
-              flush=True)
+            raise SystemExit(f"{n}: aligner exited with status {os.waitstatus_to_exitcode(status)}")
+        score = score_beads([gold], [read_beads(str(out))])
+        n_en = max((j for _, t in gold for j in t), default=-1) + 1
+        row = {"ru_sentences": max(i for s, _ in gold for i in s) + 1, "en_sentences": n_en,
+               "seconds": round(seconds, 1), "peak_mb": round(usage.ru_maxrss / 1024), "f1_strict": score["f1_strict"]}
+        rows.append(row)
+        print(f"speed  {row['ru_sentences']:>6} + {n_en:>6} sentences  {seconds:6.1f} s  peak {row['peak_mb']:>5} MB"
+              f"  strict F1 {score['f1_strict']:.3f}", flush=True)
+    return rows
 
 
-def embeddings_pair() -> None:
-    """A 100+100-sentence pair with the default signals (embeddings included), end to end through the CLI."""
-    folder, names = documents("dev")
-    pick = next(n for n in names if n.startswith("un-") and 95 <= _count(folder / f"{n}.ru") <= 140)
-    cmd = [sys.executable, "-m", "aligner", "-q", "align", str(folder / f"{pick}.ru"), str(folder / f"{pick}.en"),
-           "-o", str(OUT / "speed" / "emb.tmx"), "--input-format", "lines", "--mt", "none"]
-    (OUT / "speed").mkdir(parents=True, exist_ok=True)
+def embeddings_pair(size: int = 100) -> None:
+    """A pair of about 100 sentences a side with the default signals (embeddings included), end to end through the
+    CLI with a cold embedding cache: what one MFA statement costs."""
+    from aligner.evaluate import score_beads
+    from aligner.write import read_beads
+
+    folder = OUT / "speed"
+    src, tgt, gold = long_pair(size, folder)
+    out = folder / f"{size}.emb.beads"
+    cmd = [sys.executable, "-m", "aligner", "-q", "align", str(src), str(tgt), "-o", str(out), "--format", "beads",
+           "--input-format", "lines", "--mt", "none", "--no-fill"]
     env = {k: v for k, v in os.environ.items() if k != "ALIGNER_EMBEDDINGS_CACHE"}     # cold: embed everything
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
-    print(f"embeddings  {pick}: {_count(folder / f'{pick}.ru')} + {_count(folder / f'{pick}.en')} sentences, "
-          f"default signals, end to end {time.perf_counter() - start:.1f} s, peak {usage.ru_maxrss / 1024:.0f} MB"
-          + ("" if status == 0 else f" (exit {status})"), flush=True)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"embeddings pair: aligner exited with status {os.waitstatus_to_exitcode(status)}")
+    score = score_beads([gold], [read_beads(str(out))])
+    print(f"embeddings  {_count(src)} + {_count(tgt)} sentences, default signals, cold, end to end {seconds:.1f} s, "
+          f"peak {usage.ru_maxrss / 1024:.0f} MB  strict F1 {score['f1_strict']:.3f}", flush=True)
 
 
 def _count(path: Path) -> int:

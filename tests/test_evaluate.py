@@ -84,3 +84,66 @@ def test_malformed_bead_line_names_file_and_line(tmp_path):
     (tmp_path / "t").write_text("[0]:[0]\n")
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "g"), str(tmp_path / "t")])
     assert result.exit_code == 1 and str(tmp_path / "g") in result.stderr and "line 2" in result.stderr
+
+
+# Document C, merges both ways, every bead off by a little: nothing strict, most of it lax.
+# Gold: [0]:[0]  [1]:[1]  [2]:[]  [3, 4]:[2]  [5]:[3, 4]
+# Test: [0, 1]:[0, 1]  [2, 3]:[2]  [4]:[]  [5]:[3]  []:[4]
+# Precision, 5 test beads: none equals a gold bead → strict 0/5. Lax, through the gold's source→target map
+#   (0→{0}, 1→{1}, 2→{}, 3→{2}, 4→{2}, 5→{3, 4}): [0, 1]:[0, 1] reaches {0, 1} ✓; [2, 3]:[2] reaches {2} ✓;
+#   [4]:[] has no target ✗; [5]:[3] reaches {3, 4} ✓; []:[4] has no source ✗ → 3/5.
+# Recall, 4 gold beads with both sides ([2]:[] left out) against the 3 test beads with both sides: strict 0/4;
+#   lax through the test's map (0→{0, 1}, 1→{0, 1}, 2→{2}, 3→{2}, 5→{3}): all four gold beads reach a target → 4/4.
+# F1 strict 0 (P = R = 0); F1 lax 2·0.6·1/1.6 = 0.75. 1-1: gold [0]:[0], [1]:[1]; test [5]:[3]; none shared → 0.
+# Gold null [2]:[] not in the test → 0/1.
+GOLD_C = ["[0]:[0]", "[1]:[1]", "[2]:[]", "[3, 4]:[2]", "[5]:[3, 4]"]
+TEST_C = ["[0, 1]:[0, 1]", "[2, 3]:[2]", "[4]:[]", "[5]:[3]", "[]:[4]"]
+
+
+def test_merges_lax_but_not_strict_by_hand():
+    r = score_beads([beads(GOLD_C)], [beads(TEST_C)])
+    assert (r["precision_strict"], r["recall_strict"], r["f1_strict"]) == (0.0, 0.0, 0.0)
+    assert r["precision_lax"] == pytest.approx(0.6)
+    assert r["recall_lax"] == pytest.approx(1.0)
+    assert r["f1_lax"] == pytest.approx(0.75)
+    assert r["f1_1to1"] == 0.0
+    assert (r["null_gold"], r["null_found"], r["null_accuracy"]) == (1, 0, 0.0)
+
+
+def test_test_nulls_cost_precision_only():
+    # Gold [0]:[0] [1]:[1]; the test splits the second into two nulls: [0]:[0] [1]:[] []:[1].
+    # Precision: 1 of 3 test beads strict; lax the same, since a null bead cannot share both sides → 1/3.
+    # Recall: gold beads with both sides 2, test beads with both sides only [0]:[0] → 1/2 strict and lax.
+    # F1 = 2·(1/3)·(1/2) / (5/6) = 0.4. No gold nulls → null accuracy n/a (JSON null).
+    r = score_beads([beads(["[0]:[0]", "[1]:[1]"])], [beads(["[0]:[0]", "[1]:[]", "[]:[1]"])])
+    assert r["precision_strict"] == pytest.approx(1 / 3) and r["precision_lax"] == pytest.approx(1 / 3)
+    assert r["recall_strict"] == pytest.approx(0.5) and r["recall_lax"] == pytest.approx(0.5)
+    assert r["f1_strict"] == pytest.approx(0.4)
+    assert r["null_gold"] == 0 and r["null_accuracy"] is None
+
+
+def test_cli_empty_test_file_and_bad_pairs(tmp_path):
+    # An empty test file is a real (bad) result, not an error: no test beads → precision 0 (0/0 counts as 0, as in
+    # Vecalign), recall 0/2, the gold's one null not found.
+    (tmp_path / "b.gold").write_text("\n".join(GOLD_B) + "\n")
+    (tmp_path / "empty.beads").write_text("")
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "b.gold"), str(tmp_path / "empty.beads")])
+    assert result.exit_code == 0, result.output
+    r = json.loads(result.stdout)
+    assert (r["precision_strict"], r["recall_strict"], r["f1_strict"], r["null_found"], r["null_gold"]) == \
+        (0.0, 0.0, 0.0, 0, 1)
+
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "b.gold"), str(tmp_path / "nothere.beads")])
+    assert result.exit_code == 1 and "nothere.beads" in result.stderr and result.stderr.count("\n") == 1
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "b.gold"), str(folder)])
+    assert result.exit_code == 1 and "two folders" in result.stderr
+    # a test folder with a document the gold folder lacks is named too
+    gold, test = tmp_path / "g", tmp_path / "t"
+    gold.mkdir(), test.mkdir()
+    (gold / "a.gold").write_text("[0]:[0]\n")
+    (test / "a.beads").write_text("[0]:[0]\n")
+    (test / "extra.beads").write_text("[0]:[0]\n")
+    result = CliRunner().invoke(main, ["evaluate", str(gold), str(test)])
+    assert result.exit_code == 1 and "extra.gold" in result.stderr and result.stderr.count("\n") == 1

@@ -4,8 +4,11 @@ Errors reach the user as one line naming the file and the problem; a traceback o
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
+import threading
 
 import click
 
@@ -13,11 +16,38 @@ from aligner import __version__
 from aligner.errors import EXIT_INTERRUPTED, AlignerError
 
 
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, a cluster scheduler's time limit), raised like Ctrl-C so that the same clean-up runs:
+    atomic_open removes its temporary file and the output path keeps its old content."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    # Only where Python lets us, and never over a handler someone embedding the CLI installed.
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         debug = bool(ctx.params.get("debug")) or "--debug" in sys.argv
         try:
-            return super().invoke(ctx)
+            with _sigterm_raises():
+                return super().invoke(ctx)
         except AlignerError as exc:
             if debug:
                 raise
@@ -29,6 +59,9 @@ class _Group(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
+        except Terminated:
+            click.echo("aligner: terminated", err=True)
+            ctx.exit(EXIT_TERMINATED)
         except KeyboardInterrupt:
             click.echo("aligner: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -50,7 +83,32 @@ class _Group(click.Group):
 def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Align Russian MFA statements with their English translations into translation memories."""
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="aligner: %(message)s")
+    _configure_logging(level)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is now: click's test runner (and anything embedding the CLI) swaps it between
+    invocations, and a handler holding the first stream would write warnings into a closed buffer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("aligner: %(message)s"))
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+def _configure_logging(level: int) -> None:
+    # Like logging.basicConfig, but idempotent and honouring -v/-q on every invocation, not only the first.
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        root.addHandler(_StderrHandler())
+    root.setLevel(level)
 
 
 def _register() -> None:

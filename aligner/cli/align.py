@@ -23,6 +23,9 @@ def guess_format(path: str) -> str:
 
 def input_options(f):
     """Options shared by every command that reads and aligns a pair (align, review)."""
+    f = click.option("--strict", is_flag=True,
+                     help="Refuse a pair that looks unrelated (low confidence across the document): exit 5 and "
+                          "write nothing, instead of a warning.")(f)
     f = click.option("--no-cache", is_flag=True, help="Do not use the persistent translation cache.")(f)
     f = click.option("--mt-threads", type=click.IntRange(1, 256), default=None,
                      help="Threads for machine translation (default: ALIGNER_MT_THREADS or 2).")(f)
@@ -55,7 +58,7 @@ def options_from(params: dict):
     return AlignOptions(input_format=params["input_format"], src_lang=params["src_lang"],
                         tgt_lang=params["tgt_lang"], signals=signals, max_bead=params["max_bead"],
                         mt=params["mt"], fill=params["fill"], mt_threads=params["mt_threads"],
-                        mt_cache=not params["no_cache"])
+                        mt_cache=not params["no_cache"], strict=params.get("strict", False))
 
 
 def summary(alignment) -> str:

@@ -1,5 +1,5 @@
 """Bytes → text. MFA statements arrive as UTF-8 (with or without BOM), UTF-16 saved by Windows editors, or
-Windows-1251 from older Russian sites; anything else is refused with the byte offset where it went wrong.
+Windows-1251 (or, rarely, KOI8-R) from older Russian sites; anything else is refused with the byte offset where it went wrong.
 
 Order matters: byte-order marks are certain, so they come first; NUL bytes then mean UTF-16 without a BOM or a
 binary file; UTF-8 is tried before Windows-1251 because cp1251 decodes almost any byte string (wrongly).
@@ -39,7 +39,8 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
 
     sample = data[:_SAMPLE]
     controls = sum(1 for b in sample if b < 0x20 and b not in _TEXT_CONTROLS or b == 0x7F)
-    if sample and controls / len(sample) > 0.05:
+    # A handful of stray controls in a short file is damaged text (they are dropped later), not a binary file.
+    if controls >= 8 and controls / len(sample) > 0.05:
         raise InputError(path, f"binary file, not text ({controls} control bytes in the first {len(sample)})")
 
     try:
@@ -52,9 +53,9 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         raise InputError(path, f"truncated UTF-8 at end of file (incomplete character at byte offset "
                                f"{utf8_error.start} of {len(data)})")
 
-    text = _as_cp1251(data)
-    if text is not None:
-        return text, "cp1251"
+    decoded = _as_russian_8bit(data)
+    if decoded is not None:
+        return decoded
     bad = data[utf8_error.start]
     raise InputError(path, f"cannot decode: not UTF-8 (byte 0x{bad:02X} at offset {utf8_error.start}) and not "
                            "Windows-1251 Russian text; save the file as UTF-8")
@@ -95,7 +96,7 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         text = data.decode(name)
     except UnicodeDecodeError:
         return None
-    if not _reads_as_text(text):
+    if not _reads_as_text(text) or not _in_our_scripts(text):
         return None
     return text, name
 
@@ -107,18 +108,47 @@ def _reads_as_text(text: str) -> bool:
     return good / len(text) >= 0.9
 
 
+def _in_our_scripts(text: str) -> bool:
+    """Mostly Latin, Cyrillic, Greek or general punctuation: what a Russian or English file holds.
+
+    An ASCII file with a stray NUL or two passes the parity test, and pairing its bytes gives CJK ideographs,
+    which are letters to ``isalnum``; no file this tool aligns is mostly CJK.
+    """
+    ours = sum(1 for ch in text if ord(ch) < 0x0530 or 0x1E00 <= ord(ch) <= 0x20CF)
+    return ours / len(text) >= 0.9
+
+
 # Characters besides Cyrillic letters that cp1251's upper half legitimately gives in Russian text.
 _CP1251_PUNCT = set("«»—–№…“”„‘’•·°±§©®™€\u00a0")
 
 
-def _as_cp1251(data: bytes) -> str | None:
-    """Windows-1251 if the non-ASCII characters are Cyrillic words, else None.
+def _as_russian_8bit(data: bytes) -> tuple[str, str] | None:
+    """Windows-1251 or KOI8-R, whichever gives Russian text.
+
+    Both codepages put all 66 Russian letters in the upper half, so either decodes the other's files into
+    plausible-looking Cyrillic; but each maps the other's lowercase letters to uppercase ("ыЕУФШДЕУСФ"). Real
+    running text is mostly lowercase, so the decoding with more lowercase letters is the right one.
+    """
+    best = None
+    for name in ("cp1251", "koi8-r"):
+        text = _as_cyrillic(data, name)
+        if text is None:
+            continue
+        letters = [ch for ch in text if "\u0400" <= ch <= "\u04ff" and ch.isalpha()]
+        lower = sum(1 for ch in letters if ch.islower()) / max(1, len(letters))
+        if best is None or lower > best[0]:
+            best = (lower, text, name)
+    return (best[1], best[2]) if best else None
+
+
+def _as_cyrillic(data: bytes, codec: str) -> str | None:
+    """The text in ``codec`` if its non-ASCII characters are Cyrillic words, else None.
 
     cp1251 turns Latin-1 bytes into Cyrillic letters too ("café" → "cafй"), so letters alone are not proof:
     real Russian words are all-Cyrillic, while mis-read Western text mixes one Cyrillic letter into Latin words.
     """
     try:
-        text = data.decode("cp1251")
+        text = data.decode(codec)
     except UnicodeDecodeError:   # 0x98 is the one byte cp1251 leaves undefined
         return None
     high = [ch for ch in text if ord(ch) >= 0x80]

@@ -84,6 +84,9 @@ def read_html(text: str, path: str) -> HtmlResult:
 
 # --- parsing -------------------------------------------------------------------------------------------------
 
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
 def parse_html(text: str, path: str) -> etree._Element:
     head = text[:2048].lstrip().lower()
     subset = _DOCTYPE_SUBSET.search(text[:65536])
@@ -99,6 +102,9 @@ def parse_html(text: str, path: str) -> etree._Element:
         text = text[:subset.start()] + text[subset.end():]
         for name in names:
             text = text.replace(f"&{name};", "")
+    # An XHTML page that is not well-formed XML still starts with its declaration, which lxml refuses in a str
+    # (the text is already decoded, so the declared encoding means nothing here).
+    text = _XML_DECLARATION.sub("", text, count=1)
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         return lxml.html.document_fromstring(text, parser=parser)

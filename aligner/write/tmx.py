@@ -145,7 +145,9 @@ def tmx14_dtd() -> etree.DTD:
 
 def validate_tmx(data: bytes, dtd: Optional[etree.DTD] = None) -> None:
     """Raise ValueError, with the DTD's error log, unless ``data`` is a TMX 1.4 document valid against the DTD."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    # huge_tree: a sentence may be longer than libxml2's 10 MB text-node limit (a 50 MB page without a full stop);
+    # safe here because no entity is ever resolved and this checks what the writer itself rendered.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
