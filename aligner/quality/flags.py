@@ -68,16 +68,19 @@ def flag_alignment(alignment: Alignment) -> Alignment:
 
 _DIGITS = re.compile(r"\d+")
 _MONTH_HINT_EN = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+# Matched on lower-cased text: with re.IGNORECASE these alternations run about 8 times slower.
 _MAGNITUDE_HINT = re.compile(r"млн|млрд|трлн|тыс|миллион|миллиард|триллион|million|billion|trillion|thousand|"
-                             r"bn\b|mln\b", re.IGNORECASE)
+                             r"bn\b|mln\b")
 _MONTH_HINT_RU = re.compile(r"январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр")
 
 
 def numbers_differ(ru: str, en: str) -> bool:
     """True when a figure or date of one side is missing from the other (spelled-out small numbers excuse it)."""
-    if (sorted(_DIGITS.findall(ru)) == sorted(_DIGITS.findall(en)) and not _MONTH_HINT_EN.search(en)
-            and not _MONTH_HINT_RU.search(ru.lower()) and not _MAGNITUDE_HINT.search(ru + " " + en)):
-        return False    # the same digits, no month names, no magnitudes: nothing the full normaliser could find (fast path)
+    if sorted(_DIGITS.findall(ru)) == sorted(_DIGITS.findall(en)) and not _MONTH_HINT_EN.search(en):
+        ru_lower, en_lower = ru.lower(), en.lower()
+        if not (_MONTH_HINT_RU.search(ru_lower) or _MAGNITUDE_HINT.search(ru_lower)
+                or _MAGNITUDE_HINT.search(en_lower)):
+            return False    # the same digits, no month names, no magnitudes: nothing the full normaliser could find
     ru_tokens, en_tokens = number_tokens(ru, "ru"), number_tokens(en, "en")
     if ru_tokens == en_tokens:
         return False

@@ -18,12 +18,16 @@ from aligner.model import Sentence
 class Signal:
     name: ClassVar[str] = ""
     cheap: ClassVar[bool] = True      # cheap signals also drive the coarse first pass on long documents
+    lazy: ClassVar[bool] = False      # costly per sentence: told first where the other signals were unsure (plan)
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         raise NotImplementedError
 
     def configure(self, weights) -> None:
         """Take any tuned setting of this signal's own from the weights profile."""
+
+    def plan(self, beads: list) -> None:
+        """Before ``prepare``, for a lazy signal: the path the other signals found, with their confidences."""
 
     def refine(self, beads: list) -> bool:
         """Look again, more expensively, where a first path found it hard; True asks for another search."""
@@ -82,6 +86,7 @@ class VectorSignal(Signal):
         Some sentences are close to everything (short ones, lists of names): measured against their own
         baseline they stop attracting wrong partners, as in Vecalign's normalisation.
         """
+        y = y[np.linalg.norm(y, axis=1) > 0]           # sentences a lazy signal left without a vector
         if len(x) == 0 or len(y) < 2:
             return np.full(len(x), self.baseline, dtype=np.float32)
         rng = np.random.default_rng(54321)

