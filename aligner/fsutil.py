@@ -56,3 +56,22 @@ def write_text(path: str, text: str) -> None:
 def write_bytes(path: str, data: bytes) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+def remove_leftovers(path: str) -> None:
+    """Delete the temporary files a writer of ``path`` left when it was killed (``kill -9`` cannot clean up).
+
+    Only for a path this process alone writes (a batch document and its markers): a temporary file of another
+    live writer of the same path would go too.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    prefix = "." + name + "."
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        # mkstemp's names: the prefix, 8 random characters, the suffix
+        if entry.startswith(prefix) and entry.endswith(".tmp") and len(entry) == len(prefix) + 8 + 4:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, entry))

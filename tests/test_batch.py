@@ -545,6 +545,24 @@ def test_cli_usage_errors(tmp_path):
     assert r.exit_code == 1 and "corpus folder not found" in r.output
 
 
+def test_rerun_removes_what_a_killed_writer_left(tmp_path):
+    """kill -9 during a write leaves the writer's temporary file: the rerun that redoes the document removes it,
+    and leaves other files that merely look alike."""
+    corpus = real_corpus(tmp_path / "c", 3)
+    out = tmp_path / "out"
+    (out / "docs" / "g0").mkdir(parents=True)
+    (out / "done" / "g1").mkdir(parents=True)
+    leftovers = [out / "docs" / "g0" / ".doc00.tmx.k1ll3d_x.tmp", out / "done" / "g1" / ".doc01.json.a8c_q2zz.tmp"]
+    for path in leftovers:
+        path.write_bytes(b"<?xml version=")                  # cut short
+    mine = out / "docs" / "g0" / ".notes.txt.k1ll3d_x.tmp"   # not a temporary file of any document of this run
+    mine.write_bytes(b"keep")
+    result = CliRunner().invoke(main, ["batch", str(corpus), "-o", str(out), "--jobs", "1", *CLI_FAST])
+    assert result.exit_code == 0, result.output
+    assert [p for p in leftovers if p.exists()] == []
+    assert mine.read_bytes() == b"keep"
+
+
 def test_killed_run_resumes_to_the_same_bytes_as_a_clean_run(tmp_path):
     corpus = real_corpus(tmp_path / "c", 20)
     command = [sys.executable, "-m", "aligner", "batch", str(corpus), "--jobs", "2", *CLI_FAST]

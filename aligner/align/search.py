@@ -37,6 +37,10 @@ def search(band: Band, shapes: Sequence[Shape], bead_score: Callable[[int, int],
     score = np.full(band.shape, NEG, dtype=np.float64)
     back = np.full(band.shape, -1, dtype=np.int8)
 
+    # Rows are short (the band's width) and many: the loop body reuses its buffers and calls numpy as few times
+    # as it can, since per-call overhead, not arithmetic, is what a row costs.
+    cand = np.empty(width, dtype=np.float64)
+    better = np.empty(width, dtype=bool)
     for i in range(n + 1):
         row = np.full(width, NEG, dtype=np.float64)
         came = np.full(width, -1, dtype=np.int8)
@@ -47,16 +51,22 @@ def search(band: Band, shapes: Sequence[Shape], bead_score: Callable[[int, int],
                 continue
             # the a-b bead ending at column w starts at column w + shift of row i - a
             shift = int(lo[i] - lo[i - a]) - b
-            cand = np.full(width, NEG, dtype=np.float64)
+            prev = score[i - a]
             if shift >= 0:
-                if shift < width:
-                    cand[:width - shift] = score[i - a][shift:]
-            elif -shift < width:
-                cand[-shift:] = score[i - a][:width + shift]
-            cand += s[i]
-            better = cand > row
-            row = np.where(better, cand, row)
-            came = np.where(better, t, came)
+                k = width - shift
+                if k <= 0:
+                    continue
+                np.add(prev[shift:], s[i][:k], out=cand[:k])
+                cand[k:] = NEG
+            else:
+                k = width + shift
+                if k <= 0:
+                    continue
+                np.add(prev[:k], s[i][-shift:], out=cand[-shift:])
+                cand[:-shift] = NEG
+            np.greater(cand, row, out=better)
+            np.copyto(row, cand, where=better)
+            np.copyto(came, t, where=better)
         arrive = row + bnd[i]
         if horizontal:
             t, _, step = horizontal[0]

@@ -24,7 +24,7 @@ from typing import Any, Callable, Optional
 
 from aligner import __version__
 from aligner.errors import AlignerError, ModelError, OutputError
-from aligner.fsutil import write_bytes, write_text
+from aligner.fsutil import remove_leftovers, write_bytes, write_text
 from aligner.batch.pairing import Pair
 
 # Options that change how fast a pair is aligned but never its output: not part of the key.
@@ -110,6 +110,10 @@ def run_one(pair: Pair, settings: JobSettings, key: str = "") -> dict:
     if align_fn is None:
         from aligner.pipeline import align_files as align_fn
     ru, en = (os.path.join(settings.base, p) for p in (pair.ru, pair.en))
+    # A run killed mid-write (kill -9, a node lost) left temporary files beside this document's outputs.
+    for path in [*doc_paths(out_dir, pair.name, settings.mt_separate),
+                 marker_path(out_dir, "done", pair.name), marker_path(out_dir, "failed", pair.name)]:
+        remove_leftovers(path)
     try:
         alignment = align_fn(ru, en, options)
         # The batch name, not the page's number: unique in the corpus, so tuids never collide in merged files.

@@ -16,6 +16,9 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 # Any other control character (C0 except newline, DEL, C1) is noise from a broken export.
 _CONTROLS = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
 _RUNS = re.compile(r"[ ]{2,}")
+# Anything the substitutions below would change: most lines have none, and one search is cheaper than four subs.
+_ANY_CHANGE = re.compile("[\u00a0\u1680\u2000-\u200d\u202f\u205f\u3000\u2060\ufeff\u00ad\u180e"
+                         "\u0000-\u0008\u000a\u000b\u000e-\u001f\u007f-\u009f\t]|[ ]{2,}")
 
 
 def normalize_newlines(text: str) -> str:
@@ -26,6 +29,9 @@ def normalize_newlines(text: str) -> str:
 
 def normalize_line(text: str) -> str:
     """NFC, plain spaces, no invisible characters, single spaces, no leading/trailing space. Newlines become spaces."""
+    if _ANY_CHANGE.search(text) is None:
+        text = text.strip()
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _CONTROLS.sub(" ", text.replace("\n", " "))
