@@ -3,8 +3,9 @@
     python -m benchmarks.soak                 # all WMT22 documents + 60 UN documents + the broken pairs
     python -m benchmarks.soak --wmt 20 --un 10
 
-Run with --strict, so that an unrelated pair is refused too. The run must finish, align every good pair, list every broken pair with its one-line reason in summary.json and
-exit 1 (docs/errors.md). Prints the summary; exits non-zero itself if any of that does not hold.
+Run with --strict, so that an unrelated pair is refused too. The run must finish, align every good pair, list
+every broken pair with its one-line reason in summary.json and exit 1 (docs/errors.md). Prints the summary; exits
+non-zero itself if any of that does not hold.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ BROKEN: dict[str, tuple[bytes, bytes, str]] = {
     "latin1": ("Déclaration du ministère à Genève.\n".encode("latin-1"), EN.encode(), "cannot decode"),
     "english-as-russian": (EN.encode(), EN.encode(), "expected Russian"),
     "swapped": (EN.encode(), RU.encode(), "swapped"),
-    "entity-bomb": (LOL.encode(), EN.encode(), "entity-expansion bomb"),
+    "entity-bomb": (LOL.encode(), f"<html><body><p>{EN}</p></body></html>".encode(), "entity-expansion bomb"),
 }
 
 
@@ -44,8 +45,7 @@ def build(corpus: Path, wmt: int, un: int) -> int:
     for name, (ru, en, _) in BROKEN.items():
         suffix = "html" if name == "entity-bomb" else "txt"
         (broken / f"{name}.ru.{suffix}").write_bytes(ru)
-        (broken / f"{name}.en.txt" if suffix == "txt" else broken / f"{name}.en.{suffix}").write_bytes(
-            en if suffix == "txt" else b"<html><body><p>" + en + b"</p></body></html>")
+        (broken / f"{name}.en.{suffix}").write_bytes(en)
     # Two real documents that are not a translation of each other: refused under --strict.
     ru = (UN.parent / (UN.name + ".ru")).read_text(encoding="utf-8").splitlines()
     en = (UN.parent / (UN.name + ".en")).read_text(encoding="utf-8").splitlines()

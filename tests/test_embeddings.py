@@ -91,7 +91,7 @@ def test_lazy_embeddings_look_only_where_length_and_anchors_were_unsure(monkeypa
     assert len(sentences) < (len(src) + len(tgt)) / 2   # ... the sure runs are not
 
     everything = emb.EmbeddingSignal()
-    everything.eager = True
+    everything.embed_everything = True
     eager = align_sentences(src, tgt, [LengthSignal(), AnchorSignal(), everything])
     assert [(b.src, b.tgt) for b in eager] == [(b.src, b.tgt) for b in lazy]
 

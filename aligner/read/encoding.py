@@ -1,5 +1,6 @@
 """Bytes → text. MFA statements arrive as UTF-8 (with or without BOM), UTF-16 saved by Windows editors, or
-Windows-1251 (or, rarely, KOI8-R) from older Russian sites; anything else is refused with the byte offset where it went wrong.
+Windows-1251 (or, rarely, KOI8-R) from older Russian sites; anything else is refused with the byte offset where it
+went wrong.
 
 Order matters: byte-order marks are certain, so they come first; NUL bytes then mean UTF-16 without a BOM or a
 binary file; UTF-8 is tried before Windows-1251 because cp1251 decodes almost any byte string (wrongly).

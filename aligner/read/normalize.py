@@ -17,8 +17,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 _CONTROLS = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
 _RUNS = re.compile(r"[ ]{2,}")
 # Anything the substitutions below would change: most lines have none, and one search is cheaper than four subs.
-_ANY_CHANGE = re.compile("[\u00a0\u1680\u2000-\u200d\u202f\u205f\u3000\u2060\ufeff\u00ad\u180e"
-                         "\u0000-\u0008\u000a\u000b\u000e-\u001f\u007f-\u009f\t]|[ ]{2,}")
+_ANY_CHANGE = re.compile("|".join(r.pattern for r in (_SPACES, _INVISIBLE, _CONTROLS, _RUNS)) + "|\n")
 
 
 def normalize_newlines(text: str) -> str:

@@ -115,19 +115,18 @@ class EmbeddingSignal(VectorSignal):
     lazy = True
     concat = True       # embed two-sentence candidates as one text (as Vecalign and Bertalign do) where it matters
     window = 0          # beads around each bead that is not 1-1 in the first pass (0, 1 and 2 score the same on dev)
-    eager = False       # True: embed every sentence, whatever the first path says
+    embed_everything = False    # True: embed every sentence, whatever the first path says
 
     def __init__(self) -> None:
         self.trusted: list[tuple[int, int]] = []       # first-path 1-1 beads taken without embedding
         self.planned: tuple[set[int], set[int]] | None = None
-        self._sure_embedded: list[tuple[int, int]] = []
+        self._measured: list[tuple[int, int]] = []     # sure first-path 1-1 beads embedded anyway
 
     def plan(self, beads) -> None:
-        self.trusted, self.planned = [], None
-        if self.eager:
+        self.trusted, self.planned, self._measured = [], None, []
+        if self.embed_everything:
             return
         sure = [len(b.src) == 1 and len(b.tgt) == 1 and b.score >= SURE_CONFIDENCE for b in beads]
-        self._sure_embedded = [(b.src[0], b.tgt[0]) for b, ok in zip(beads, sure) if ok]
         trusted = [False] * len(beads)
         k = 0
         while k < len(beads):
@@ -150,6 +149,8 @@ class EmbeddingSignal(VectorSignal):
                 tgt.update(bead.tgt)
         self.trusted = [(b.src[0], b.tgt[0]) for b in kept if b.src[0] not in src]
         self.planned = (src, tgt)
+        self._measured = [(b.src[0], b.tgt[0]) for b, ok in zip(beads, sure)
+                          if ok and b.src[0] in src and b.tgt[0] in tgt]
 
     def vectors(self, src: list[Sentence], tgt: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
         self.src_texts = [s.text for s in src]
@@ -174,15 +175,12 @@ class EmbeddingSignal(VectorSignal):
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         super().prepare(src, tgt)
         self.good = DEFAULT_GOOD
-        if self.trusted and self.planned:
-            # What a good pair gains here: measured on the sure first-path pairs that were embedded anyway.
-            src_set, tgt_set = self.planned
-            pairs = [(i, j) for i, j in self._sure_embedded if i in src_set and j in tgt_set]
-            if len(pairs) >= 3:
-                i, j = np.array(pairs).T
-                cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
-                gains = (cos - (self.bx[i] + self.by[j]) / 2) / max(1.0 - self.baseline, 1e-3)
-                self.good = float(np.median(gains))
+        # What a good pair gains here: measured on the sure first-path pairs that were embedded anyway.
+        if self.trusted and len(self._measured) >= 3:
+            i, j = np.array(self._measured).T
+            cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
+            gains = (cos - (self.bx[i] + self.by[j]) / 2) / max(1.0 - self.baseline, 1e-3)
+            self.good = float(np.median(gains))
 
     def score(self, band, a: int, b: int) -> np.ndarray:
         gains = super().score(band, a, b)
