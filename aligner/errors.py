@@ -10,6 +10,8 @@ Exit codes (documented in docs/errors.md):
 """
 from __future__ import annotations
 
+import re
+
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3
@@ -29,7 +31,20 @@ class AlignerError(Exception):
 
     @property
     def message(self) -> str:
-        return f"{self.path}: {self.problem}" if self.path else self.problem
+        text = f"{self.path}: {self.problem}" if self.path else self.problem
+        return one_line(text)
+
+
+# Characters that would break "one line on stderr": C0/C1 controls, DEL, and Unicode's own line separators.
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other controls escaped (``\\n``, ``\\x1b``): a file named "a\\nb.txt" must
+    not split the error over two lines, nor let a terminal escape sequence through."""
+    return _BREAKS.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                            else f"\\u{ord(m.group()):04x}"), text)
 
 
 class InputError(AlignerError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 import tempfile
 from typing import IO, Iterator
@@ -75,3 +76,71 @@ def remove_leftovers(path: str) -> None:
         if entry.startswith(prefix) and entry.endswith(".tmp") and len(entry) == len(prefix) + 8 + 4:
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(folder, entry))
+
+
+# -- reading: one guard for every file the tool reads -----------------------------------------------------------
+
+# A statement is tens of kilobytes and an MFA page well under a megabyte; anything this big is not one. The same
+# bound holds for every secondary input (an --mt file, a manifest, score --ref/--hyp, bead files).
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+def read_input(path: str, limit: int = MAX_INPUT_BYTES, what: str = "") -> bytes:
+    """The bytes of the regular file ``path``, or an InputError saying in plain words why they cannot be had.
+
+    The file is opened non-blocking and checked on the open descriptor (``fstat``), so a FIFO, a device
+    (/dev/zero) or a path swapped for one after a check is refused without a byte read or a wait; at most
+    ``limit`` bytes are ever read, whatever the file claims its size is. ``what`` ("MT file", "manifest") is put
+    before the problem when given.
+    """
+    from aligner.errors import InputError
+
+    prefix = f"{what}: " if what else ""
+
+    def refuse(problem: str) -> InputError:
+        return InputError(path, prefix + problem)
+
+    flags = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        handle = open(path, "rb", buffering=0, opener=lambda p, f: os.open(p, f | flags))
+    except FileNotFoundError:
+        raise refuse("no such file") from None
+    except NotADirectoryError:
+        raise refuse("no such file (a part of the path is not a folder)") from None
+    except IsADirectoryError:
+        raise refuse("is a directory, not a file") from None
+    except PermissionError:
+        raise refuse("permission denied (cannot read the file)") from None
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror or exc}") from None
+    with handle:
+        try:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise refuse("is a directory, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO would block, a device such as /dev/zero never ends.
+                raise refuse("not a regular file")
+            if info.st_size > limit:
+                raise refuse(_too_large(info.st_size, limit, what))
+            chunks, total = [], 0
+            while True:
+                chunk = handle.read(min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:   # grew while being read
+                    raise refuse(_too_large(total, limit, what))
+            return b"".join(chunks)
+        except IsADirectoryError:
+            raise refuse("is a directory, not a file") from None
+        except OSError as exc:
+            raise refuse(f"cannot read: {exc.strerror or exc}") from None
+
+
+def _too_large(size: int, limit: int, what: str) -> str:
+    mb = 1024 * 1024
+    sizes = f"{size // mb} MB; the limit is {limit // mb} MB" if limit >= mb else \
+        f"{size} bytes; the limit is {limit} bytes"
+    return f"too large ({sizes})" if what else f"too large for a statement ({sizes})"

@@ -225,15 +225,14 @@ def read_manifest(path: str) -> tuple[list[Pair], list[Unpaired]]:
     Relative paths are relative to the manifest's folder. Without NAME a pair is named like a corpus pair
     (``ru/X.html`` → ``X``). A name used twice makes both rows unpaired; a malformed line is an InputError.
     """
+    from aligner.fsutil import read_input   # regular files only, size-bounded, never blocks on a FIFO
+
+    if not os.path.lexists(path):
+        raise InputError(path, "manifest not found")
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except FileNotFoundError:
-        raise InputError(path, "manifest not found") from None
+        lines = read_input(path, what="manifest").decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise InputError(path, "manifest is not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read manifest: {exc.strerror or exc}") from None
     base = os.path.dirname(path)
     rows: dict[str, list[Pair]] = defaultdict(list)
     for number, line in enumerate(lines, 1):

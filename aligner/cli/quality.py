@@ -45,11 +45,9 @@ def make_score_options(metrics: str, chrf_word_order: int, lowercase: bool, sent
 
 def read_lines(path: str) -> list[str]:
     """A line-parallel text file: one segment per line, UTF-8."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    from aligner.fsutil import read_input   # regular files only, size-bounded, never blocks on a FIFO
+
+    data = read_input(path, what="cannot read")
     if b"\x00" in data:
         raise InputError(path, "binary file, expected UTF-8 text with one segment per line")
     try:

@@ -103,7 +103,7 @@ def read_package(path: Path) -> Optional[InstalledPackage]:
     """An installed package folder as argostranslate describes it (its metadata.json), or None."""
     try:
         meta = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(meta, dict):
         return None
@@ -198,6 +198,8 @@ def validate_archive(path: str) -> tuple[str, dict]:
                 metadata = json.loads(zf.read(meta_name).decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as exc:
                 raise ModelError(path, f"metadata.json is not valid JSON: {exc}") from None
+            except RecursionError:   # "[[[[…" thousands deep: hostile, not a package's metadata
+                raise ModelError(path, "metadata.json is not valid JSON: nested too deeply") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise ModelError(path, f"damaged zip archive: {exc}") from None
     if not isinstance(metadata, dict):

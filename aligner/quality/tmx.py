@@ -9,6 +9,7 @@ from aligner.errors import InputError
 from aligner.quality.wmt import safe_parser
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MAX_TMX_BYTES = 200 * 1024 * 1024   # a corpus of merged files (10,000 units each) is read file by file
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,13 @@ def read_tmx_pairs(path: str, src_lang: str = "ru", tgt_lang: str = "en",
     "en" matches any English variant (en-GB, en-US); "en-GB" only that one. With ``keep_incomplete`` a unit
     missing a side is kept with "" for it, so a file with one line per unit stays parallel.
     """
+    from aligner.fsutil import read_input   # regular files only, size-bounded, never blocks on a FIFO
+
+    data = read_input(path, limit=MAX_TMX_BYTES, what="cannot read")
     try:
-        root = etree.parse(path, safe_parser()).getroot()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        root = etree.fromstring(data, safe_parser()) if data.strip() else None
+        if root is None:
+            raise InputError(path, "not well-formed XML: empty file")
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"not well-formed XML: {exc}") from None
     if root.tag != "tmx":

@@ -27,8 +27,11 @@ def safe_parser() -> etree.XMLParser:
 
 def read_wmt_xml(path: str) -> WmtSet:
     """Segments of every document, in order; a missing ref/hyp segment becomes "" (as sacrebleu's reader does)."""
+    from aligner.fsutil import read_input   # regular files only, size-bounded, never blocks on a FIFO
+
+    data = read_input(path, what="cannot read")
     try:
-        root = etree.parse(path, safe_parser()).getroot()
+        root = etree.fromstring(data, safe_parser())
     except (OSError, etree.XMLSyntaxError) as exc:
         raise InputError(path, f"not a readable WMT XML file: {exc}") from None
     out = WmtSet()

@@ -10,9 +10,7 @@ Every problem with the file is an InputError whose message is one line: "PATH: p
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 
 from aligner.errors import InputError
 from aligner.model import Document
@@ -23,7 +21,7 @@ __all__ = ["read_document", "decode_bytes", "detect_language", "looks_like_html"
 
 FORMATS = ("auto", "text", "html", "lines")
 # A statement is tens of kilobytes and an MFA page well under a megabyte; anything this big is not one.
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024   # aligner.fsutil.MAX_INPUT_BYTES
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _LEADING_COMMENTS = re.compile(r"^(\s*<!--.*?-->)*\s*", re.S)
@@ -67,34 +65,10 @@ def read_document(path: str, input_format: str = "auto", lang: str | None = None
 
 
 def read_bytes(path: str) -> bytes:
-    """The file's bytes, or an InputError saying in plain words why they cannot be had."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except NotADirectoryError:
-        raise InputError(path, "no such file (a part of the path is not a folder)") from None
-    except PermissionError:
-        raise InputError(path, "permission denied (cannot reach the file)") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot access: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(path, "is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO or a device (/dev/zero) would block or never end.
-        raise InputError(path, "not a regular file")
-    if info.st_size > MAX_BYTES:
-        raise InputError(path, f"too large for a statement ({info.st_size // (1024 * 1024)} MB; the limit is "
-                               f"{MAX_BYTES // (1024 * 1024)} MB)")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise InputError(path, "permission denied (cannot read the file)") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    """The file's bytes, or an InputError saying in plain words why they cannot be had (aligner.fsutil.read_input:
+    regular files only, opened without blocking, at most MAX_BYTES read)."""
+    from aligner.fsutil import read_input
+    return read_input(path, MAX_BYTES)
 
 
 def looks_like_html(path: str, text: str) -> bool:

@@ -11,17 +11,12 @@ def render_beads(alignment: Alignment) -> bytes:
 
 def read_beads(path: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Every bead of a bead file, in order; blank lines are skipped."""
+    from aligner.fsutil import read_input   # regular files only, size-bounded, never blocks on a FIFO
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except FileNotFoundError:
-        raise InputError(path, "cannot read: no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "cannot read: is a directory") from None
+        lines = read_input(path, what="cannot read").decode("utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     beads = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():

@@ -69,15 +69,14 @@ class MTSignal(VectorSignal):
 def read_mt_file(path: str, src: Document) -> list[str]:
     """A line-parallel English translation of the source: one line per source sentence (same line layout as a
     ``lines`` input: blank lines are paragraph breaks and are skipped)."""
+    from aligner.fsutil import read_input   # regular files only, size-bounded, never blocks on a FIFO
+
+    data = read_input(path, what="MT file")
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            lines = [line.rstrip("\r\n") for line in handle]
-    except FileNotFoundError:
-        raise InputError(path, "MT file not found") from None
+        # universal newlines, as text-mode open() splits: not splitlines(), which also breaks at U+2028 and \x1c
+        lines = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"MT file is not UTF-8 (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read MT file: {exc.strerror}") from None
     lines = [line.strip() for line in lines if line.strip()]
     n = len(src.sentences or [])
     if len(lines) != n:

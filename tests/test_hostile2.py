@@ -1,0 +1,166 @@
+"""Hostile and careless use, round two (issue #14), through the CLI: secondary inputs guarded like the main ones,
+one-line errors whatever the file is called, hostile model metadata, batch corpora that point outside themselves,
+shard records that lie, encodings that used to come out as mojibake, HTML that used to lose text, and inputs
+shaped to exhaust time or memory.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from aligner.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = ["--signals", "length,anchors", "--mt", "none"]
+ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+RU = """Министр иностранных дел России провёл переговоры в Москве.
+
+Стороны обсудили вопросы двустороннего сотрудничества. Особое внимание было уделено экономике.
+
+Министр подчеркнул важность диалога. Следующая встреча состоится в Минске.
+"""
+EN = """The Russian Foreign Minister held talks in Moscow.
+
+The parties discussed bilateral cooperation. Special attention was paid to the economy.
+
+The Minister stressed the importance of dialogue. The next meeting will take place in Minsk.
+"""
+RU_SENTENCES = ["Министр иностранных дел России провёл переговоры в Москве.",
+                "Стороны обсудили вопросы двустороннего сотрудничества.", "Особое внимание было уделено экономике.",
+                "Министр подчеркнул важность диалога.", "Следующая встреча состоится в Минске."]
+EN_SENTENCES = ["The Russian Foreign Minister held talks in Moscow.", "The parties discussed bilateral cooperation.",
+                "Special attention was paid to the economy.", "The Minister stressed the importance of dialogue.",
+                "The next meeting will take place in Minsk."]
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env={**ENV, **(env or {})})
+
+
+def one_error_line(result, code: int) -> str:
+    assert result.exit_code == code, (result.exit_code, result.output, result.exception)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("aligner: error: "), lines[0]
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def assert_error(result, code: int, path, *words: str) -> str:
+    line = one_error_line(result, code)
+    assert line.startswith(f"aligner: error: {path}: "), line
+    for word in words:
+        assert word.lower() in line.lower(), (word, line)
+    return line
+
+
+@contextlib.contextmanager
+def deadline(seconds: int):
+    """Fail instead of hanging: the thing under test must not block (a FIFO) or read forever (/dev/zero)."""
+    def expired(signum, frame):
+        raise AssertionError(f"still running after {seconds} s")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def tmx_segments(path: Path) -> list[tuple[str, ...]]:
+    root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    return [tuple(seg.text or "" for seg in tu.iter("seg")) for tu in root.iter("tu")]
+
+
+@pytest.fixture
+def pair(tmp_path):
+    ru, en = tmp_path / "pair.ru.txt", tmp_path / "pair.en.txt"
+    ru.write_text(RU, encoding="utf-8")
+    en.write_text(EN, encoding="utf-8")
+    return ru, en
+
+
+# --- one line, whatever the file is called ------------------------------------------------------------------
+
+def test_a_newline_in_a_file_name_does_not_break_the_one_line_error(tmp_path, pair):
+    _, en = pair
+    bad = tmp_path / "two\nlines\x1b[31m.ru.txt"
+    bad.write_bytes(b"")
+    result = run("align", bad, en, "-o", tmp_path / "out.tmx", *FAST)
+    line = one_error_line(result, 1)
+    assert line == f"aligner: error: {tmp_path}/two\\nlines\\x1b[31m.ru.txt: empty file"
+
+
+# --- model archives -----------------------------------------------------------------------------------------
+
+def test_deeply_nested_metadata_json_is_the_model_error_not_a_recursion_error(tiny_argosmodel, tmp_path):
+    from argos_fixture import rewrite_archive
+
+    packages = tmp_path / "packages"
+    bad = rewrite_archive(tiny_argosmodel, tmp_path / "deep.argosmodel", metadata=b"[" * 100_000 + b"]" * 100_000)
+    result = CliRunner().invoke(main, ["models", "install", str(bad)], env={"ARGOS_PACKAGES_DIR": str(packages)})
+    assert_error(result, 4, bad, "metadata.json is not valid JSON")
+    assert not packages.exists() or list(packages.iterdir()) == []
+
+
+# --- every path the tool reads: regular files only, bounded, never blocking ----------------------------------
+
+def _fifo(p: Path) -> Path:
+    os.mkfifo(p)
+    return p
+
+
+SECONDARY = {
+    # name: (command line with {bad}, {ru}, {en}, {ok} placeholders)
+    "align --mt FILE": ["align", "{ru}", "{en}", "-o", "{out}", "--signals", "length,anchors,mt", "--mt", "{bad}"],
+    "batch --pairs": ["batch", "--pairs", "{bad}", "-o", "{outdir}", *FAST, "--jobs", "1", "--no-progress"],
+    "score --ref": ["score", "--ref", "{bad}", "--hyp", "{ok}"],
+    "score --hyp": ["score", "--ref", "{ok}", "--hyp", "{bad}"],
+    "score --tmx": ["score", "--tmx", "{bad}"],
+    "evaluate gold": ["evaluate", "{bad}", "{okbeads}"],
+    "evaluate test": ["evaluate", "{okbeads}", "{bad}"],
+}
+
+
+def _secondary_args(command: str, tmp_path: Path, pair, bad) -> list[str]:
+    ru, en = pair
+    ok = tmp_path / "ok.en"
+    ok.write_text("One line.\nTwo lines.\n", encoding="utf-8")
+    okbeads = tmp_path / "ok.beads"
+    okbeads.write_text("[0]:[0]\n", encoding="utf-8")
+    values = {"bad": bad, "ru": ru, "en": en, "ok": ok, "okbeads": okbeads, "out": tmp_path / "out.tmx",
+              "outdir": tmp_path / "outdir"}
+    return [a.format(**{k: str(v) for k, v in values.items()}) for a in SECONDARY[command]]
+
+
+@pytest.mark.parametrize("command", sorted(SECONDARY))
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "too-large"])
+def test_secondary_inputs_have_the_main_inputs_guards(command, kind, tmp_path, pair):
+    if kind == "fifo":
+        bad = _fifo(tmp_path / "bad.fifo")
+        problem = "not a regular file"
+    elif kind == "dev-zero":
+        bad = Path("/dev/zero")
+        problem = "not a regular file"
+    else:
+        bad = tmp_path / "big.txt"
+        with open(bad, "wb") as handle:        # sparse: 300 MB claimed, nothing written
+            handle.truncate(300 * 1024 * 1024)
+        problem = "too large"
+    with deadline(20):
+        result = run(*_secondary_args(command, tmp_path, pair, bad))
+    assert_error(result, 1, bad, problem)
+    assert not (tmp_path / "out.tmx").exists()
