@@ -12,7 +12,9 @@ from aligner.model import parse_bead
 from benchmarks import build
 from benchmarks.build import Doc, build_dev, build_textberg, perturb
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from datapaths import SHARED as _SHARED, needs_shared
+
+SHARED = _SHARED / "data"   # the builder reads the benchmark data: tests that need it are marked needs_shared
 
 
 class Scripted(random.Random):
@@ -82,6 +84,7 @@ def _sentences(path: Path) -> int:
     return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
+@needs_shared
 def test_dev_build_gold_events_and_determinism(tmp_path):
     totals = build_dev(tmp_path / "a")
     assert totals["documents"] == 227 + build.UN_DOCS
@@ -117,6 +120,7 @@ def test_dev_build_gold_events_and_determinism(tmp_path):
     assert _read_folder(tmp_path / "a") != _read_folder(tmp_path / "c")
 
 
+@needs_shared
 def test_un_documents_are_rebuilt_from_the_dev_set():
     ru = (SHARED / "un-devset" / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()
     en = (SHARED / "un-devset" / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
@@ -133,6 +137,7 @@ def test_un_documents_are_rebuilt_from_the_dev_set():
         assert len(doc.src) > 1 and all(doc.src) and [len(p) for p in doc.src] == [len(p) for p in doc.tgt]
 
 
+@needs_shared
 def test_un_sentences_follow_their_document_positions():
     # the first UN document starts with the first symbol of the .ids file, at its lowest English position
     ids = (SHARED / "un-devset" / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
@@ -148,6 +153,7 @@ def test_un_sentences_follow_their_document_positions():
     assert build.un_docs(1)[0].tgt[0][0] == en[first].strip()
 
 
+@needs_shared
 def test_textberg_build_maps_eval1989_onto_test_documents(tmp_path):
     build_textberg(tmp_path)
     base = SHARED / "textberg-defr"
@@ -169,6 +175,7 @@ def test_textberg_build_maps_eval1989_onto_test_documents(tmp_path):
     assert start == len(google) + 1
 
 
+@needs_shared
 def test_cli_and_library_paths_agree(tmp_path, monkeypatch):
     from aligner.evaluate import score_beads
     from aligner.write import read_beads
@@ -191,6 +198,7 @@ def test_cli_and_library_paths_agree(tmp_path, monkeypatch):
     assert score["f1_lax"] > 0.7
 
 
+@needs_shared
 def test_speed_pairs_keep_the_gold_in_step(tmp_path, monkeypatch):
     from aligner.read.lines import read_lines
     from benchmarks import run as bench

@@ -12,23 +12,17 @@ from aligner.cli import main
 from aligner.model import parse_bead
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-DTD = SHARED / "data" / "tmx" / "tmx14.dtd"
+DTD = ROOT / "aligner" / "data" / "tmx14.dtd"      # the official TMX 1.4 DTD, shipped with the package
 FAST = ["--signals", "length,anchors", "--mt", "none"]
-
-
-def udhr_text(name: str) -> str:
-    """The UDHR as plain text: one paragraph per numbered segment of the source TSV."""
-    rows = (SHARED / "data" / "udhr-ru-en" / name).read_text(encoding="utf-8").splitlines()
-    return "\n\n".join(row.split("\t", 1)[1].strip() for row in rows if "\t" in row) + "\n"
 
 
 @pytest.fixture(scope="module")
 def udhr(tmp_path_factory):
+    """The UDHR as plain text, one paragraph per numbered segment of the source TSV: corpora/udhr, copied."""
     folder = tmp_path_factory.mktemp("udhr")
     ru, en = folder / "udhr.ru.txt", folder / "udhr.en.txt"
-    ru.write_text(udhr_text("udhr_rus.tsv"), encoding="utf-8")
-    en.write_text(udhr_text("udhr_eng.tsv"), encoding="utf-8")
+    ru.write_bytes((ROOT / "corpora" / "udhr" / "udhr.ru.txt").read_bytes())
+    en.write_bytes((ROOT / "corpora" / "udhr" / "udhr.en.txt").read_bytes())
     return ru, en
 
 

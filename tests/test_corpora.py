@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from datapaths import SHARED, needs_shared
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
-SHARED = ROOT.parent / "shared"
 
 PAIRS = ["udhr/udhr", "un/un-000", "un/un-001", "un/un-002", "un/un-003", "un/un-004"]
 
@@ -62,12 +63,14 @@ def test_udhr_keeps_now_therefore_as_its_own_paragraph():
     assert en.index("Article 1") == ru.index("Статья 1") + 1
 
 
+@needs_shared
 def test_seed_is_the_shared_seed_byte_for_byte():
     copy = CORPORA / "seed" / "2545-15-12-2023.en.txt"
     assert copy.read_bytes() == (SHARED / "seeds" / "000_536ce80840e49457.txt").read_bytes()
     assert not list((CORPORA / "seed").glob("*.ru.*"))
 
 
+@needs_shared
 def test_un_documents_come_from_the_dev_set():
     en_rows = {line.strip() for line in (SHARED / "data" / "un-devset" / "UNv1.0.devset.en")
                .read_text(encoding="utf-8").splitlines()}
@@ -79,6 +82,7 @@ def test_un_documents_come_from_the_dev_set():
         assert text.endswith("\n") and not text.endswith("\n\n")
 
 
+@needs_shared
 def test_generator_rebuilds_the_committed_files(tmp_path):
     from benchmarks.make_corpora import make
 

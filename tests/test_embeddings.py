@@ -61,10 +61,10 @@ def test_disk_cache_serves_a_new_process(monkeypatch, tmp_path):
 
 def _un_pair(count: int, drop: int):
     """``count`` consecutive UN dev-set sentence pairs; the English of sentence ``drop`` left out."""
-    from pathlib import Path
-    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "un-devset"
-    ru = (data / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()[200:200 + count]
-    en = (data / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[200:200 + count]
+    from datapaths import UN
+    ru = (UN / "UNv1.0.devset.excerpt.ru").read_text(encoding="utf-8").splitlines()[200:200 + count]
+    en = (UN / "UNv1.0.devset.excerpt.en").read_text(encoding="utf-8").splitlines()[200:200 + count]
+    assert len(ru) == len(en) == count
     return sents(ru), sents(en[:drop] + en[drop + 1:])
 
 

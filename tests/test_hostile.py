@@ -27,9 +27,9 @@ from lxml import etree
 
 from aligner.cli import main
 
+from datapaths import DTD, UN
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-DTD = SHARED / "data" / "tmx" / "tmx14.dtd"
 FAST = ["--signals", "length,anchors", "--mt", "none"]
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -298,11 +298,11 @@ def test_english_given_as_russian_and_the_reverse_are_refused(tmp_path, pair):
 
 
 def test_unrelated_documents_warn_but_still_write(tmp_path):
-    ru_lines = (SHARED / "data" / "un-devset" / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()
-    en_lines = (SHARED / "data" / "un-devset" / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    ru_lines = (UN / "UNv1.0.devset.excerpt.ru").read_text(encoding="utf-8").splitlines()
+    en_lines = (UN / "UNv1.0.devset.excerpt.en").read_text(encoding="utf-8").splitlines()
     ru, en = tmp_path / "a.ru.txt", tmp_path / "b.en.txt"
     ru.write_text("\n\n".join(ru_lines[:30]) + "\n", encoding="utf-8")
-    en.write_text("\n\n".join(en_lines[2000:2030]) + "\n", encoding="utf-8")   # other documents entirely
+    en.write_text("\n\n".join(en_lines[250:280]) + "\n", encoding="utf-8")   # other sentences entirely
     out = tmp_path / "o.tmx"
     result = run("align", ru, en, "-o", out, *FAST)
     assert result.exit_code == 0, result.output
@@ -628,8 +628,11 @@ def test_ctrl_c_during_a_write_is_exit_130_and_keeps_the_old_file(tmp_path, pair
 
 def _big_pair(folder: Path, sentences: int) -> tuple[Path, Path]:
     """A long but ordinary document pair, so the output takes a while to render and write."""
-    ru_lines = (SHARED / "data" / "un-devset" / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()
-    en_lines = (SHARED / "data" / "un-devset" / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    # The 300-line UN excerpt, repeated: long enough to take a while, still an ordinary 1-1 translation.
+    ru_lines = (UN / "UNv1.0.devset.excerpt.ru").read_text(encoding="utf-8").splitlines()
+    en_lines = (UN / "UNv1.0.devset.excerpt.en").read_text(encoding="utf-8").splitlines()
+    repeats = -(-sentences // len(ru_lines))
+    ru_lines, en_lines = ru_lines * repeats, en_lines * repeats
     ru, en = folder / "big.ru.txt", folder / "big.en.txt"
     ru.write_text("\n".join(ru_lines[:sentences]) + "\n", encoding="utf-8")
     en.write_text("\n".join(en_lines[:sentences]) + "\n", encoding="utf-8")

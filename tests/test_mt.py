@@ -26,7 +26,7 @@ from aligner.mt import packages as pk
 from argos_fixture import TINY_OUTPUT, rewrite_archive
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DTD = REPO.parent / "shared" / "data" / "tmx" / "tmx14.dtd"
+SHARED_DTD = REPO / "aligner" / "data" / "tmx14.dtd"   # the official TMX 1.4 DTD, shipped with the package
 NAME = "translate-ru_en-0_1"     # the tiny package's folder: translate-<from>_<to>-<version with _>
 ENGINE = "argostranslate translate-ru_en 0.1"
 

@@ -15,8 +15,9 @@ from aligner.quality.flags import (LENGTH_RATIO_RANGE, LOW_CONFIDENCE, PARTIAL_R
 from aligner.quality.numbers import number_tokens
 from aligner.quality.wmt import read_official_scores, read_wmt_xml
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-WMT = SHARED / "data" / "wmt22-ruen"
+from datapaths import SHARED, WMT as WMT_EXCERPT, needs_shared
+
+WMT = SHARED / "data" / "wmt22-ruen"      # the whole test set: benchmark-level checks only (needs_shared)
 UN = SHARED / "data" / "un-devset"
 
 
@@ -32,10 +33,47 @@ def write_lines(path: Path, lines) -> Path:
 # --- aligner score: WMT22 regression ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
+def wmt_excerpt():
+    return read_wmt_xml(str(WMT_EXCERPT / "wmttest2022.ru-en.excerpt.xml"))
+
+
+def test_wmt_reader_gives_parallel_segments_of_the_excerpt(wmt_excerpt):
+    # 4 documents of 5 + 4 + 5 + 12 segments (counted in the file), one reference, ten systems
+    assert len(wmt_excerpt.src) == 26
+    assert wmt_excerpt.src[0].startswith("С моей точки зрения, программа по литературе")
+    assert list(wmt_excerpt.refs) == ["A"]
+    assert len(wmt_excerpt.hyps) == 10
+    assert all(len(lines) == 26 for lines in list(wmt_excerpt.refs.values()) + list(wmt_excerpt.hyps.values()))
+    plain = (WMT_EXCERPT / "generaltest2022.ru-en.ref.A.excerpt.en").read_text(encoding="utf-8").splitlines()
+    assert plain == wmt_excerpt.refs["A"]
+
+
+def test_score_matches_sacrebleus_own_figures_on_the_wmt22_excerpt(wmt_excerpt, tmp_path):
+    """The regression anchor a fresh clone carries: sacrebleu's command line on the excerpt (tests/fixtures/wmt22)."""
+    expected = {}
+    for line in (WMT_EXCERPT / "expected-scores.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            system, bleu, chrf = line.split("\t")
+            expected[system] = (float(bleu), float(chrf))
+    assert sorted(expected) == sorted(wmt_excerpt.hyps)
+    ref = write_lines(tmp_path / "ref.A.en", wmt_excerpt.refs["A"])
+    hyp_args = []
+    for system, lines in sorted(wmt_excerpt.hyps.items()):
+        hyp_args += ["--hyp", write_lines(tmp_path / f"{system}.en", lines)]
+    result = run("score", "--ref", ref, *hyp_args, "--metrics", "bleu,chrf")
+    assert result.exit_code == 0, result.stderr
+    got = {(Path(e["system"]).stem, e["name"]): e["score"] for e in json.loads(result.stdout)}
+    for system, (bleu, chrf) in expected.items():
+        assert got[(system, "BLEU")] == pytest.approx(bleu, abs=0.005), system
+        assert got[(system, "chrF2")] == pytest.approx(chrf, abs=0.005), system
+
+
+@pytest.fixture(scope="module")
 def wmt():
     return read_wmt_xml(str(WMT / "wmttest2022.ru-en.all.xml"))
 
 
+@needs_shared
 def test_wmt_reader_gives_parallel_segments(wmt):
     assert len(wmt.src) == 2016                      # the segment count of generaltest2022 ru-en
     assert list(wmt.refs) == ["A"]
@@ -46,6 +84,7 @@ def test_wmt_reader_gives_parallel_segments(wmt):
     assert plain == wmt.refs["A"]
 
 
+@needs_shared
 def test_score_matches_wmt22_official_bleu_and_chrf_for_every_ru_en_system(wmt, tmp_path):
     official = read_official_scores(str(WMT / "automatic-scores.tsv"), "ru-en")
     ref = write_lines(tmp_path / "ref.A.en", wmt.refs["A"])
@@ -305,6 +344,7 @@ def read_pairs(ru: Path, en: Path):
     return list(zip(ru.read_text(encoding="utf-8").splitlines(), en.read_text(encoding="utf-8").splitlines()))
 
 
+@needs_shared
 def test_thresholds_match_real_translations():
     """Good 1-1 pairs (WMT22 ru-en and the UN dev set): the thresholds in docs/quality.md hold on them."""
     pairs = read_pairs(WMT / "generaltest2022.ru-en.src.ru", WMT / "generaltest2022.ru-en.ref.A.en")

@@ -14,8 +14,8 @@ from aligner.read import decode_bytes, detect_language, read_document
 from aligner.read.normalize import normalize_line
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "read"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seeds" / "000_536ce80840e49457.txt"
+# The seed document (../shared/seeds/000_536ce80840e49457.txt), shipped byte for byte in corpora/seed/.
+SEED = Path(__file__).resolve().parents[1] / "corpora" / "seed" / "2545-15-12-2023.en.txt"
 
 RU = "Министр иностранных дел России С.В.Лавров провёл переговоры. «Союзное государство» — наш общий дом, №1."
 
