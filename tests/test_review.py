@@ -97,8 +97,12 @@ def test_page_is_deterministic(alignment):
 def chromium() -> str:
     path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
     if path is None:
-        pytest.fail("the review page test needs Debian's headless Chromium, which is not installed: run "
-                    ".ci/install-browser (apt-get install -y chromium); the test installs nothing itself")
+        why = ("the review page's browser test needs Debian's headless Chromium, which is not installed: run "
+               ".ci/install-browser (sudo apt-get install -y chromium); the test installs nothing itself")
+        # In CI the browser test is required: it must never pass by not running.
+        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI={os.environ['CI']}: {why}")
+        pytest.skip(f"did not run: {why}")
     return path
 
 
