@@ -3,7 +3,7 @@
   untranslated    Russian with no English (1-0, n-0): the official translation left it out
   no-source       English with no Russian (0-1, 0-n): an addition of the translator, or a misalignment
   mt              the target is machine translation (gap filling), not the official English
-  numbers         the figures or dates differ between the two sides (see aligner.quality.numbers)
+  numbers         the figures or dates differ between the two sides (see aligner.numbers)
   length-ratio    English/Russian length in characters outside the range of real translations
   partial         English much shorter than its Russian: likely a partial translation (implies length-ratio)
   low-confidence  the aligner's confidence in a bead with both sides is below LOW_CONFIDENCE
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from aligner.model import Alignment, Bead
-from aligner.quality.numbers import number_tokens, soft_numbers
+from aligner.numbers import number_tokens, soft_numbers
 
 # English chars / Russian chars of correct 1-1 pairs: pooled WMT22 ru-en (2,016) + UN dev (4,000) segments give
 # 0.67 at the 2.5th percentile and 1.37 at the 97.5th (5th-95th: 0.71-1.26). Outside [0.67, 1.37]: about 1 good pair

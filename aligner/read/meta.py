@@ -9,27 +9,22 @@ import datetime as _dt
 import re
 from typing import Optional
 
+from aligner.numbers import MONTHS, month_number
+
 # MFA document numbers: a running number, then the publication date dd-mm-yyyy: "2545-15-12-2023".
 NUMBER = re.compile(r"(?<![\d-])(\d{1,5})-(\d{2})-(\d{2})-(\d{4})(?![\d-])")
 
-_RU_MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
-    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-}
-_EN_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
-_RU_MONTH = (r"(января|январь|февраля|февраль|марта|март|апреля|апрель|мая|май|июня|июнь|июля|июль|августа|август"
-             r"|сентября|сентябрь|октября|октябрь|ноября|ноябрь|декабря|декабрь)")
-_EN_MONTH = (r"(January|February|March|April|May|June|July|August|September|October|November|December"
-             r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+# Month names come from the shared table (aligner.numbers), so readers, anchors and QA flags agree on them.
+_MONTH_LANGS = ("ru", "en", "fr", "es", "de")
+_ANY_MONTH = "(" + "|".join(p for lang in _MONTH_LANGS for p, _ in MONTHS[lang]) + ")"
+_ENGLISH_MONTH = "(" + "|".join(p for p, _ in MONTHS["en"]) + ")"
 
-# Each pattern: (regex, which groups are day, month, year).
+# Each pattern: (regex, which groups are day, month, year). "15 декабря 2023 г.", "15 December 2023",
+# "15 décembre 2023", "15 de diciembre de 2023", "15. Dezember 2023", "December 15, 2023", "15.12.2023", ISO.
 _DATES = (
-    (re.compile(r"\b(\d{1,2})\s+" + _RU_MONTH + r"\s+(\d{4})(?:\s*(?:г\.|года|год)(?!\w))?", re.I), "dmy"),
-    (re.compile(r"\b(\d{1,2})\s+" + _EN_MONTH + r",?\s+(\d{4})\b", re.I), "dmy"),
-    (re.compile(r"\b" + _EN_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "mdy"),
+    (re.compile(r"\b(\d{1,2})\.?\s+(?:de\s+)?" + _ANY_MONTH + r",?\s+(?:de\s+)?(\d{4})"
+                r"(?:\s*(?:г\.|года|год)(?!\w))?", re.I), "dmy"),
+    (re.compile(r"\b" + _ENGLISH_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "mdy"),
     (re.compile(r"(?<![\d.-])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d-])"), "dmy"),
     (re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])"), "ymd"),
 )
@@ -42,11 +37,9 @@ _META_FILLER = re.compile(
 
 
 def _month(name: str) -> Optional[int]:
-    low = name.lower().rstrip(".")
-    if low[0] in "abcdefghijklmnopqrstuvwxyz":
-        return _EN_MONTHS.get(low[:3])
-    for stem, value in _RU_MONTHS.items():
-        if low.startswith(stem) and (stem != "ма" or low in ("мая", "май")):
+    for lang in _MONTH_LANGS:
+        value = month_number(name, lang) or month_number(name.capitalize(), lang)
+        if value:
             return value
     return None
 

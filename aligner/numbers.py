@@ -1,0 +1,439 @@
+"""Numbers, dates and months in every supported language: the one table that anchors, QA flags, readers and
+splitters share.
+
+Each language writes the same figure its own way — "15 000" (ru, fr), "15,000" (en, zh), "15.000" (es, de),
+"١٥٬٠٠٠" (ar), "一万五千" (zh) — and the same month as "декабря", "December", "Dec.", "décembre", "diciembre",
+"Dezember", "كانون الأول/ديسمبر", "十二月" / "12月". This module turns them into one canonical form:
+
+- ``ascii_digits``: Arabic-Indic, Persian and full-width digits (and the Arabic decimal and thousands marks) as
+  ASCII, so every later pattern sees 0-9;
+- ``parse_number``: a written figure as a ``Decimal``, with one rule for separators in every language: spaces
+  always group thousands; a single "," or "." followed by exactly three digits groups thousands (unless the
+  integer part is 0: "0.125"); several of the same mark group thousands ("1.234.567"); two different marks are
+  grouping then decimal ("1,234.5", "1.234,5"); otherwise the mark is a decimal one ("1,5", "2.75");
+- ``MONTHS`` / ``find_months``: month names per language (stems for Russian case forms; English only capitalised,
+  since "may" and "march" are everyday words);
+- ``chinese_numerals``: simple Chinese numerals ("二〇一五", "十二", "三十一", "一百五十") as digits;
+- ``number_tokens`` / ``soft_numbers``: the figures and dates of a sentence as comparable strings, for the
+  ``numbers`` QA flag ("1.5", "15000", "M12").
+"""
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Iterator
+
+__all__ = ["LANGS", "MONTHS", "ascii_digits", "parse_number", "find_numbers", "find_months", "month_number",
+           "chinese_numerals", "number_tokens", "soft_numbers", "EN_MONTH_ABBREVIATIONS", "RU_MONTHS_GENITIVE",
+           "month_pattern"]
+
+LANGS = ("ar", "de", "en", "es", "fr", "ru", "zh")
+
+# --- digits -------------------------------------------------------------------------------------------------------
+
+_DIGIT_MAP = {**{0x0660 + i: str(i) for i in range(10)},        # Arabic-Indic ٠١٢٣٤٥٦٧٨٩
+              **{0x06F0 + i: str(i) for i in range(10)},        # Eastern Arabic (Persian, Urdu) ۰۱۲…
+              **{0xFF10 + i: str(i) for i in range(10)},        # full-width ０１２…
+              0x066B: ".", 0x066C: ",",                          # Arabic decimal and thousands separators
+              0xFF0C: ",", 0xFF0E: "."}                          # full-width comma and full stop between digits
+_NON_ASCII_DIGIT = re.compile("[\u0660-\u066c\u06f0-\u06f9\uff10-\uff19]")
+
+
+def ascii_digits(text: str) -> str:
+    """Every digit as 0-9, same length as the input (offsets stay valid)."""
+    if not _NON_ASCII_DIGIT.search(text):
+        return text
+    out = text.translate({k: v for k, v in _DIGIT_MAP.items() if k not in (0xFF0C, 0xFF0E)})
+    # a full-width comma or full stop is a separator only between digits (elsewhere it is punctuation)
+    return re.sub(r"(?<=\d)[，．](?=\d)", lambda m: "," if m.group() == "，" else ".", out)
+
+
+# --- Chinese numerals -----------------------------------------------------------------------------------------
+
+_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10 ** 4, "亿": 10 ** 8}
+_ZH_RUN = re.compile("[〇零一二两三四五六七八九十百千万亿]+")
+
+
+def _zh_value(run: str) -> int | None:
+    """"二〇一五" → 2015 (digit by digit), "三十一" → 31, "一百五十" → 150, "两万" → 20000; None when not simple."""
+    if all(ch in _ZH_DIGITS for ch in run):
+        return int("".join(str(_ZH_DIGITS[ch]) for ch in run)) if len(run) > 1 or run not in "一" else 1
+    total = section = digit = 0
+    for ch in run:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        elif ch in _ZH_UNITS:
+            section += (digit or 1) * _ZH_UNITS[ch]
+            digit = 0
+        elif ch in _ZH_BIG:
+            total += (section + digit) * _ZH_BIG[ch]
+            section = digit = 0
+    return total + section + digit
+
+
+def chinese_numerals(text: str) -> str:
+    """Runs of Chinese numerals as ASCII digits. A lone "一" stays (it is also the word "one"/"a"), and so do runs
+    inside words that are not numbers ("统一", "一些"): only runs next to a counter or unit (年 月 日 号 个 名 项 次 %
+    万 亿) or of two characters or more count."""
+    def repl(m: re.Match) -> str:
+        run = m.group()
+        after = text[m.end():m.end() + 1]
+        if len(run) == 1 and after not in "年月日号个名项次届条款段%％":
+            return run
+        if len(run) == 1 and run == "一" and after not in "月日号":
+            return run
+        value = _zh_value(run)
+        return run if value is None else str(value)
+    return _ZH_RUN.sub(repl, text)
+
+
+# --- numbers ------------------------------------------------------------------------------------------------------
+
+_SPACES = "\u0020\u00a0\u2009\u202f"          # space, no-break space, thin spaces: thousands separators
+# A figure: digits grouped by spaces, commas or full stops, an optional decimal part. Not glued to letters before.
+NUMBER = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[.,]\d+)?(?![\w])"
+                    rf"|(?<![\w.,])\d+(?:[.,]\d+)*(?!\d)")
+
+
+def parse_number(raw: str) -> Decimal | None:
+    """A written figure as a Decimal, the same for "15 000", "15,000", "15.000" and "١٥٬٠٠٠" (see module doc)."""
+    raw = ascii_digits(re.sub(f"[{_SPACES}]", "", raw)).rstrip(".,")
+    if not raw or not raw[0].isdigit():
+        return None
+    marks = re.findall(r"[.,]", raw)
+    if len(marks) == 1:
+        whole, frac = re.split(r"[.,]", raw)
+        if len(frac) == 3 and whole != "0" and not whole.startswith("0"):
+            raw = whole + frac                       # "15,000" / "15.000": thousands
+        else:
+            raw = whole + "." + frac                 # "1,5" / "2.75": decimal
+    elif len(marks) > 1:
+        if len(set(marks)) == 1:
+            groups = re.split(r"[.,]", raw)
+            if all(len(g) == 3 for g in groups[1:]):
+                raw = "".join(groups)                # "1.234.567" / "1,234,567"
+            else:
+                return None                          # "1.2.3": a section number, not a figure
+        else:
+            decimal_mark = marks[-1]
+            grouping = "," if decimal_mark == "." else "."
+            raw = raw.replace(grouping, "").replace(decimal_mark, ".")
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def canonical(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def find_numbers(text: str) -> Iterator[tuple[int, int, Decimal]]:
+    """(start, end, value) of every figure in text, any script of digits."""
+    text = ascii_digits(text)
+    for m in NUMBER.finditer(text):
+        value = parse_number(m.group())
+        if value is not None:
+            yield m.start(), m.end(), value
+
+
+# --- months -------------------------------------------------------------------------------------------------------
+
+# Patterns per language, matched case-insensitively except English and German (where capitalisation tells a
+# month from "may"/"march"/"Mai" is always capitalised anyway). Russian stems cover every case form.
+MONTHS: dict[str, list[tuple[str, int]]] = {
+    "ru": [(r"январ[ьяюеё]\w*", 1), (r"феврал[ьяюеё]\w*", 2), (r"март[ае]?\w*", 3), (r"апрел[ьяюеё]\w*", 4),
+           (r"ма(?:й|я|ю|е|ем)", 5), (r"июн[ьяюеё]\w*", 6), (r"июл[ьяюеё]\w*", 7), (r"август[аеу]?\w*", 8),
+           (r"сентябр[ьяюеё]\w*", 9), (r"октябр[ьяюеё]\w*", 10), (r"ноябр[ьяюеё]\w*", 11),
+           (r"декабр[ьяюеё]\w*", 12)],
+    "en": [(r"January|Jan\.?", 1), (r"February|Feb\.?", 2), (r"March|Mar\.", 3), (r"April|Apr\.?", 4), (r"May", 5),
+           (r"June|Jun\.?", 6), (r"July|Jul\.?", 7), (r"August|Aug\.?", 8), (r"September|Sept?\.?", 9),
+           (r"October|Oct\.?", 10), (r"November|Nov\.?", 11), (r"December|Dec\.?", 12)],
+    "fr": [(r"janvier|janv\.", 1), (r"f[ée]vrier|f[ée]vr\.", 2), (r"mars", 3), (r"avril|avr\.", 4), (r"mai", 5),
+           (r"juin", 6), (r"juillet|juil\.", 7), (r"ao[uû]t", 8), (r"septembre|sept\.", 9), (r"octobre|oct\.", 10),
+           (r"novembre|nov\.", 11), (r"d[ée]cembre|d[ée]c\.", 12)],
+    "es": [(r"enero", 1), (r"febrero", 2), (r"marzo", 3), (r"abril", 4), (r"mayo", 5), (r"junio", 6),
+           (r"julio", 7), (r"agosto", 8), (r"se?ptiembre", 9), (r"octubre", 10), (r"noviembre", 11),
+           (r"diciembre", 12)],
+    "de": [(r"Januar|J[äa]nner|Jan\.", 1), (r"Februar|Feber|Feb\.", 2), (r"M[äa]rz", 3), (r"April|Apr\.", 4),
+           (r"Mai", 5), (r"Juni", 6), (r"Juli", 7), (r"August|Aug\.", 8), (r"September|Sept?\.", 9),
+           (r"Oktober|Okt\.", 10), (r"November|Nov\.", 11), (r"Dezember|Dez\.", 12)],
+    # UN Arabic writes both the Levantine and the Egyptian name ("كانون الأول/ديسمبر"); either names the month.
+    "ar": [(r"كانون الثاني|يناير", 1), (r"شباط|فبراير", 2), (r"آذار|مارس", 3), (r"نيسان|أبريل|ابريل", 4),
+           (r"أيار|مايو", 5), (r"حزيران|يونيو|يونيه", 6), (r"تموز|يوليو|يوليه", 7), (r"آب|أغسطس|اغسطس", 8),
+           (r"أيلول|سبتمبر", 9), (r"تشرين الأول|أكتوبر|اكتوبر", 10), (r"تشرين الثاني|نوفمبر", 11),
+           (r"كانون الأول|ديسمبر", 12)],
+    # "十二月" or "12月" (full-width digits are made ASCII first).
+    "zh": [(rf"(?<![\d〇一二三四五六七八九十])(?:{n}|{z})月", n) for n, z in
+           ((12, "十二"), (11, "十一"), (10, "十"), (9, "九"), (8, "八"), (7, "七"), (6, "六"), (5, "五"), (4, "四"),
+            (3, "三"), (2, "二"), (1, "一"))],
+}
+_CASED = {"en", "de"}
+EN_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+RU_MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                      "октября", "ноября", "декабря")
+
+
+@functools.lru_cache(maxsize=None)
+def month_pattern(lang: str) -> re.Pattern[str] | None:
+    """One regex naming every month of ``lang``, with one named group per month (m1 … m12)."""
+    table = MONTHS.get(lang)
+    if not table:
+        return None
+    flags = 0 if lang in _CASED else re.IGNORECASE
+    # Arabic has no \b between a prefix ("في", "و") and the word: let a one-letter proclitic stand before it.
+    left = r"(?<![^\W\d_])" if lang not in ("zh", "ar") else ""
+    parts = "|".join(f"(?P<m{n}_{k}>{p})" for k, (p, n) in enumerate(table))
+    right = r"(?![^\W\d_])" if lang not in ("zh",) else ""
+    return re.compile(f"{left}(?:{parts}){right}" if lang != "en" else f"{left}(?:{parts})(?![a-z])", flags)
+
+
+def find_months(text: str, lang: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, month 1-12) of every month name in text."""
+    text = ascii_digits(text)       # same length: offsets hold
+    pattern = month_pattern(lang)
+    if pattern is None:
+        return
+    for m in pattern.finditer(text):
+        yield m.start(), m.end(), int(m.lastgroup.split("_")[0][1:])
+
+
+def month_number(name: str, lang: str) -> int | None:
+    pattern = month_pattern(lang)
+    m = pattern.fullmatch(name.strip()) if pattern else None
+    return int(m.lastgroup.split("_")[0][1:]) if m else None
+
+
+# --- the numbers QA flag: the figures and dates of a sentence as comparable tokens --------------------------------
+
+# Multipliers after a figure: "2 млн", "1,5 млрд", "15 тыс.", "2 million", "$2.5bn", "2 millones", "2 Mio.".
+_MULTIPLIERS = [
+    (r"тыс\.?|тысяч\w*", 10 ** 3), (r"млн\.?|миллион\w*", 10 ** 6), (r"млрд\.?|миллиард\w*", 10 ** 9),
+    (r"трлн\.?|триллион\w*", 10 ** 12),
+    (r"thousands?", 10 ** 3), (r"millions?|mln|mn", 10 ** 6), (r"billions?|bn", 10 ** 9), (r"trillions?|tn", 10 ** 12),
+    (r"mil", 10 ** 3), (r"millones|millón|millon", 10 ** 6), (r"milliards?|mil millones", 10 ** 9),
+    (r"Tausend", 10 ** 3), (r"Mio\.?|Millionen|Million", 10 ** 6), (r"Mrd\.?|Milliarden?", 10 ** 9),
+    (r"ألف|آلاف", 10 ** 3), (r"مليون|ملايين", 10 ** 6), (r"مليار|بليون|مليارات|بلايين", 10 ** 9),
+]
+_MULT_RE = re.compile(r"[\s\u00a0]?(" + "|".join(f"(?:{p})" for p, _ in _MULTIPLIERS) + r")(?!\w)", re.IGNORECASE)
+_ZH_MULT = {"万": 10 ** 4, "亿": 10 ** 8, "千": 10 ** 3}
+
+_DATE_DMY = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4})(?![\d])")   # 15.12.2023, 15/12/2023
+_DATE_ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")           # 2023-12-15
+_DATE_ZH = re.compile(r"(\d{4})年(?:(\d{1,2})月)?(?:(\d{1,2})[日号])?")             # 2023年12月15日
+_YEAR_RANGE = re.compile(r"(?<!\d)((\d{2})\d{2})[-–—](\d{2})(?![\d-])")      # 2023–24 (English shorthand)
+_TIME_12H = re.compile(r"(?<!\d)(\d{1,2})(?:[:.](\d{2}))?\s?([ap])\.?\s?m\.?(?!\w)", re.IGNORECASE)
+_TIME_24H = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])"                            # 15:30, 10 ч. 00 м., 15 h 30
+                       r"(?::|[\s\u00a0]?(?:ч\.?|h)[\s\u00a0]?)([0-5]\d)(?:[\s\u00a0]?мин?\.?)?(?!\d)")
+_ROMAN_CENTURY = re.compile(r"(?<!\w)([IVXL]+)(?=[\s\u00a0]*(?:-?м[\s\u00a0]+)?(?:век|столети|e siècle|siècle|"
+                            r"\. Jahrhundert|Jahrhundert))")
+_ROMAN_CENTURY_ES = re.compile(r"(?<=siglo )([IVXL]+)(?!\w)")
+
+# Per language, the figure pattern: English, Chinese and Arabic group with commas; the others with spaces or
+# full stops and write a decimal comma. parse_number's one rule settles "15,000" vs "1,5" for all of them.
+_NUMBER_EN = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:\.\d+)?(?!\w)"
+                        rf"|(?<![\w.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)"
+                        rf"|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)")
+_NUMBER_OTHER = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[.,]\d+)?(?!\w)"
+                           rf"|(?<![\w.,])\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?(?!\d)"
+                           rf"|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)")
+_COMMA_GROUPING = {"en", "zh", "ar"}
+# Chinese and Arabic glue figures to words ("2015年", "في2015"): only a Latin letter before a figure makes it a name.
+_NUMBER_ZH = re.compile(r"(?<![A-Za-z.,\d])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|(?<![A-Za-z.,\d])\d+(?:\.\d+)?(?!\d)")
+# "26. " or "3) " opening a sentence numbers a paragraph; translations keep or drop such numbering freely.
+# UN style: "26 - ", "٢٦ - ".
+_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,3}[.)]\s+|\d{1,3}\s[-–]\s)")
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+_RU_WORDS = {
+    1: r"од(?:ин|на|но|ного|ной|ному|ним|ном|ну)|перв\w+", 2: r"дв(?:а|е|ух|ум|умя)|втор\w+",
+    3: r"тр(?:и|[её]х|[её]м|емя)|треть\w*", 4: r"четыр(?:е|[её]х|[её]м|ьмя)|четв[её]рт\w+",
+    5: r"пят(?:ь|и|ью)|пят\w+", 6: r"шест(?:ь|и|ью)|шест\w+", 7: r"сем(?:ь|и|ью)|седьм\w+",
+    8: r"вос(?:емь|ьми|емью|ьмью)|восьм\w+", 9: r"девят(?:ь|и|ью)|девят\w+", 10: r"десят(?:ь|и|ью)|десят\w+",
+    11: r"одиннадцат\w+", 12: r"двенадцат\w+", 20: r"двадцат\w+", 30: r"тридцат\w+", 40: r"сорок\w*",
+    50: r"пятидесят\w+|пятьдесят",
+    60: r"шестидесят\w+|шестьдесят", 70: r"семидесят\w+|семьдесят", 80: r"восьмидесят\w+|восемьдесят",
+    90: r"девяност\w+", 100: r"сто|ста|сотн\w+",
+}
+_EN_WORDS = {
+    1: r"one|first|once|single", 2: r"two|second|twice|both|pair", 3: r"three|third|thrice", 4: r"four|fourth",
+    5: r"five|fifth", 6: r"six|sixth", 7: r"seven|seventh", 8: r"eight|eighth", 9: r"nine|ninth",
+    10: r"ten|tenth", 11: r"eleven|eleventh", 12: r"twelve|twelfth|dozen", 20: r"twenty|twentieth",
+    30: r"thirty|thirtieth", 40: r"forty|fortieth", 50: r"fifty|fiftieth", 60: r"sixty|sixtieth",
+    70: r"seventy|seventieth", 80: r"eighty|eightieth", 90: r"ninety|ninetieth", 100: r"hundred|hundredth",
+}
+_FR_WORDS = {1: r"un|une|premier|première", 2: r"deux|deuxième|second|seconde", 3: r"trois|troisième",
+             4: r"quatre|quatrième", 5: r"cinq|cinquième", 6: r"six|sixième", 7: r"sept|septième",
+             8: r"huit|huitième", 9: r"neuf|neuvième", 10: r"dix|dixième", 12: r"douze|douzième"}
+_ES_WORDS = {1: r"uno|una|primer|primero|primera", 2: r"dos|segundo|segunda", 3: r"tres|tercer|tercero|tercera",
+             4: r"cuatro|cuarto|cuarta", 5: r"cinco|quinto|quinta", 6: r"seis|sexto|sexta", 7: r"siete|séptimo",
+             8: r"ocho|octavo", 9: r"nueve|noveno", 10: r"diez|décimo", 12: r"doce"}
+_DE_WORDS = {1: r"ein\w*|erst\w*", 2: r"zwei\w*|beide\w*", 3: r"drei\w*|dritt\w*", 4: r"vier\w*", 5: r"fünf\w*",
+             6: r"sechs\w*", 7: r"sieben\w*|siebt\w*", 8: r"acht\w*", 9: r"neun\w*", 10: r"zehn\w*", 12: r"zwölf\w*"}
+_WORDS = {"ru": _RU_WORDS, "en": _EN_WORDS, "fr": _FR_WORDS, "es": _ES_WORDS, "de": _DE_WORDS}
+_GAP = " ; "   # what a consumed date part leaves behind: never part of a "15 000" figure
+# soft_numbers matches these on lower-cased text (re.IGNORECASE makes them several times slower).
+_WORD_RE = {lang: [(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), n) for n, p in table.items()]
+            for lang, table in _WORDS.items()}
+
+_ANY_FIGURE = re.compile(r"\d|\b[IVXLCM]+\b|[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19〇零一二两三四五六七八九十百千万亿]")
+
+
+def _lang(lang: str) -> str:
+    return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
+
+
+def number_tokens(text: str, lang: str) -> set[str]:
+    """The figures and dates of ``text`` as canonical tokens: "1.5", "2000000", "M12"."""
+    lang = _lang(lang)
+    tokens: set[str] = set()
+    if not _ANY_FIGURE.search(text):
+        return tokens      # every token below starts from a digit or a Roman numeral; most sentences have neither
+    text = ascii_digits(text)
+    if lang == "zh":
+        text = chinese_numerals(text)
+    text = _dates(_ENUMERATOR.sub("", text), tokens)
+    if lang == "en":
+        text = _year_ranges(text, tokens)
+        text = _times_12h(text, tokens)
+    else:
+        text = _roman_centuries(text, tokens)
+    text = _times_24h(text, tokens)
+    text = _months(text, lang, tokens)
+    pattern = _NUMBER_ZH if lang in ("zh", "ar") else _NUMBER_EN if lang in _COMMA_GROUPING else _NUMBER_OTHER
+    for match in pattern.finditer(text):
+        value = parse_number(match.group(0))
+        if value is None:
+            continue
+        if lang == "zh" and text[match.end():match.end() + 1] in _ZH_MULT:
+            value *= _ZH_MULT[text[match.end()]]
+        else:
+            mult = _MULT_RE.match(text, match.end())
+            if mult:
+                value *= _multiplier(mult.group(1))
+        tokens.add(canonical(value))
+    return tokens
+
+
+def soft_numbers(text: str, lang: str) -> set[str]:
+    """What excuses a figure the other side writes: numbers spelled out in words ("три", "third", "seventieth")
+    and months named without a figure ("седьмого и восьмого июля" / "7 and 8 July")."""
+    lang = _lang(lang)
+    lower = text.lower()
+    table = _WORD_RE.get(lang, [])
+    return ({str(n) for regex, n in table if regex.search(lower)}
+            | {f"M{n}" for _, _, n in find_months(text, lang)})
+
+
+def _dates(text: str, tokens: set[str]) -> str:
+    def dmy(m: re.Match) -> str:
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return m.group(0)
+        tokens.update({str(day), f"M{month}", year})
+        return _GAP
+
+    def iso(m: re.Match) -> str:
+        year, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return m.group(0)
+        tokens.update({str(day), f"M{month}", year})
+        return _GAP
+
+    def zh(m: re.Match) -> str:
+        tokens.add(m.group(1))
+        if m.group(2):
+            tokens.add(f"M{int(m.group(2))}")
+        if m.group(3):
+            tokens.add(str(int(m.group(3))))
+        return _GAP
+
+    text = _DATE_ISO.sub(iso, _DATE_DMY.sub(dmy, text))
+    return _DATE_ZH.sub(zh, text) if "年" in text else text
+
+
+def _months(text: str, lang: str, tokens: set[str]) -> str:
+    """A month name next to a figure ("15 декабря", "December 15", "декабре 2023") becomes M<n>.
+
+    A month without a figure ("in December", "last May") is left alone: the other side may say "this month".
+    """
+    found = list(find_months(text, lang))
+    for start, end, month in reversed(found):
+        before, after = text[max(0, start - 6):start], text[end:end + 6]
+        if lang == "zh" or re.search(r"\d[\s\u00a0,]*(?:de\s+)?$", before) or \
+                re.match(r"[\s\u00a0,]*(?:de\s+)?\d", after):
+            tokens.add(f"M{month}")
+            text = text[:start] + _GAP + text[end:]
+    return text
+
+
+def _roman_centuries(text: str, tokens: set[str]) -> str:
+    """"XXI век" is "21st century" in English."""
+    def repl(m: re.Match) -> str:
+        value = _roman(m.group(1))
+        if value is None:
+            return m.group(0)
+        tokens.add(str(value))
+        return _GAP
+    return _ROMAN_CENTURY_ES.sub(repl, _ROMAN_CENTURY.sub(repl, text))
+
+
+def _year_ranges(text: str, tokens: set[str]) -> str:
+    """"2023–24" is "2023-2024" in Russian."""
+    def repl(m: re.Match) -> str:
+        start, end = int(m.group(1)), int(m.group(2) + m.group(3))
+        if end <= start:
+            return m.group(0)
+        tokens.update({str(start), str(end)})
+        return _GAP
+    return _YEAR_RANGE.sub(repl, text)
+
+
+def _times_12h(text: str, tokens: set[str]) -> str:
+    """"3.30 pm" is "15:30" in Russian; "10 a.m." is "10 ч. 00 м."."""
+    def repl(m: re.Match) -> str:
+        hour = int(m.group(1))
+        if not 1 <= hour <= 12:
+            return m.group(0)
+        if m.group(3).lower() == "p" and hour != 12:
+            hour += 12
+        elif m.group(3).lower() == "a" and hour == 12:
+            hour = 0
+        _add_time(tokens, hour, m.group(2))
+        return _GAP
+    return _TIME_12H.sub(repl, text)
+
+
+def _times_24h(text: str, tokens: set[str]) -> str:
+    """"15:30", "10 ч. 00 м.": the hour, and the minutes unless they are zero (English says "10 a.m.")."""
+    def repl(m: re.Match) -> str:
+        _add_time(tokens, int(m.group(1)), m.group(2))
+        return _GAP
+    return _TIME_24H.sub(repl, text)
+
+
+def _add_time(tokens: set[str], hour: int, minutes: str | None) -> None:
+    tokens.add(str(hour))
+    if minutes and int(minutes):
+        tokens.add(str(int(minutes)))
+
+
+def _multiplier(word: str) -> int:
+    for pattern, value in _MULTIPLIERS:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return value
+    return 1
+
+
+def _roman(numeral: str) -> int | None:
+    total, previous = 0, 0
+    for ch in reversed(numeral):
+        value = _ROMAN[ch]
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total if 0 < total <= 40 else None
