@@ -164,3 +164,61 @@ def test_secondary_inputs_have_the_main_inputs_guards(command, kind, tmp_path, p
         result = run(*_secondary_args(command, tmp_path, pair, bad))
     assert_error(result, 1, bad, problem)
     assert not (tmp_path / "out.tmx").exists()
+
+
+# --- encodings that used to come out as mojibake with exit 0 -------------------------------------------------
+
+# Every Russian letter, capitals included, and "я"/"ё"/"Ш", which the code pages put in the most different places.
+RU_ALPHABET = ("Съешь же ещё этих мягких французских булок, да выпей чаю. Широкая электрификация южных губерний "
+               "даст мощный толчок подъёму сельского хозяйства. ЗАЯВЛЕНИЕ МИД России.")
+
+
+@pytest.mark.parametrize("codec", ["iso8859-5", "mac-cyrillic", "koi8-r", "cp1251"])
+def test_russian_in_every_cyrillic_code_page_is_decoded_right(codec, tmp_path, pair):
+    _, en = pair
+    ru = tmp_path / f"{codec}.ru.txt"
+    ru.write_bytes((RU + "\n" + RU_ALPHABET + "\n").encode(codec))
+    result = run("split", ru, "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line]
+    assert lines[:5] == RU_SENTENCES
+    assert lines[5] == "Съешь же ещё этих мягких французских булок, да выпей чаю."
+    assert lines[-1] == "ЗАЯВЛЕНИЕ МИД России."
+
+
+def test_cp1251_with_one_stray_byte_is_decoded_with_a_warning(tmp_path, pair):
+    _, en = pair
+    data = RU.encode("cp1251")
+    cut = data.index("Стороны".encode("cp1251"))
+    ru = tmp_path / "stray.ru.txt"
+    ru.write_bytes(data[:cut] + b"\x98" + data[cut:])          # 0x98 is the one byte cp1251 leaves undefined
+    out = tmp_path / "o.tmx"
+    result = run("align", ru, en, "-o", out, *FAST)
+    assert result.exit_code == 0, result.output
+    assert [seg[0] for seg in tmx_segments(out)] == RU_SENTENCES
+    assert f"{ru}: 1 byte(s) undefined in cp1251 dropped (first at offset {cut})" in result.stderr
+
+
+def test_cp1252_english_is_decoded_right(tmp_path, pair):
+    ru, _ = pair
+    text = EN.replace("bilateral cooperation", "“bilateral cooperation”").replace(
+        "the economy", "the economy – and to the café talks’ outcome")
+    en = tmp_path / "cp1252.en.txt"
+    en.write_bytes(text.encode("cp1252"))
+    result = run("split", en, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "The parties discussed “bilateral cooperation”." in result.stdout.splitlines()
+    assert "Special attention was paid to the economy – and to the café talks’ outcome." in result.stdout
+
+
+@pytest.mark.parametrize("data", [
+    "Déclaration du ministère. Les négociations ont été très fructueuses.\n".encode("latin-1"),
+    b"hello \x98 world, nothing Russian here at all\n",
+    # cp1251 with many undefined bytes is not "one stray byte"
+    RU.encode("cp1251").replace(" ".encode(), b"\x98"),
+], ids=["latin1-french", "lone-undefined-byte", "many-undefined-bytes"])
+def test_other_8bit_text_is_refused_clearly(data, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(data)
+    result = run("split", bad, "--lang", "ru")
+    assert_error(result, 1, bad, "cannot decode", "save the file as UTF-8")
