@@ -222,3 +222,46 @@ def test_other_8bit_text_is_refused_clearly(data, tmp_path):
     bad.write_bytes(data)
     result = run("split", bad, "--lang", "ru")
     assert_error(result, 1, bad, "cannot decode", "save the file as UTF-8")
+
+
+# --- HTML that used to lose text without a word ----------------------------------------------------------------
+
+def test_html_nested_deeper_than_libxml2s_limit_keeps_every_sentence(tmp_path):
+    # A legacy page that never closes <font>: 400 levels, past libxml2's default 256 (127 of 400 sentences).
+    sentences = [f"Предложение номер {i} сохранено." for i in range(400)]
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body><div class='text'>" + "".join(f"<font color=red>{s} " for s in sentences)
+                    + "</div></body></html>", encoding="utf-8")
+    result = run("split", page, "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if line] == sentences
+
+
+def test_html_too_deep_even_without_inline_tags_is_refused_not_cut(tmp_path):
+    page = tmp_path / "divs.html"
+    page.write_text("<html><body>" + "".join(f"<div>Предложение номер {i}. " for i in range(3000))
+                    + "</body></html>", encoding="utf-8")
+    result = run("split", page, "--lang", "ru")
+    assert_error(result, 1, page, "nested deeper than 2048 levels")
+
+
+def test_lead_paragraph_outside_the_main_block_is_kept(tmp_path):
+    lead = "Министр провёл переговоры с белорусским коллегой и обсудил широкий круг вопросов."
+    page = tmp_path / "lead.html"
+    page.write_text(f"""<html><body><nav class="menu"><a href="/">Главная</a></nav>
+<article class="news">
+  <h1>Переговоры в Москве</h1>
+  <div class="date">15 декабря 2023 года</div>
+  <div class="news__lead"><p>{lead}</p></div>
+  <div class="text">
+    <p>{RU_SENTENCES[1]} {RU_SENTENCES[2]} Стороны договорились продолжить обсуждение на следующей неделе.</p>
+    <p>{RU_SENTENCES[3]} Следующая встреча состоится в Минске в начале будущего года по приглашению.</p>
+  </div>
+  <div class="share">Поделиться</div>
+</article></body></html>""", encoding="utf-8")
+    result = run("split", page, "--lang", "ru")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line]
+    assert lines[0] == lead
+    assert lines[1] == RU_SENTENCES[1]
+    assert "Переговоры в Москве" not in lines and "Поделиться" not in lines and "Главная" not in lines

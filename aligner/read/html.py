@@ -77,7 +77,7 @@ def read_html(text: str, path: str) -> HtmlResult:
 
     _remove_chrome(root)
     content = find_main_content(root)
-    paragraphs = extract_paragraphs(content)
+    paragraphs = _lead_paragraphs(content) + extract_paragraphs(content)
     title = _first_h1(content) or early_title
     return HtmlResult(paragraphs=_body_only(paragraphs, title), title=title, date=date, number=number)
 
@@ -105,12 +105,39 @@ def parse_html(text: str, path: str) -> etree._Element:
     # An XHTML page that is not well-formed XML still starts with its declaration, which lxml refuses in a str
     # (the text is already decoded, so the declared encoding means nothing here).
     text = _XML_DECLARATION.sub("", text, count=1)
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    root = _parse_as_html(text, path)
+    if root is None:
+        # Nested deeper than libxml2 goes (legacy pages leave <font> unclosed hundreds of times): everything
+        # deeper would be dropped without a word. Inline formatting tags carry no text of their own, so without
+        # them the page has the same text and a shallow tree.
+        root = _parse_as_html(_INLINE_TAGS.sub(" ", text), path)
+    if root is None:
+        raise InputError(path, f"HTML nested deeper than {MAX_HTML_DEPTH} levels even without inline formatting "
+                               "tags; text past that depth would be lost")
+    return root
+
+
+# libxml2's limit with huge_tree (256 without it, which a page of unclosed <font> tags reaches).
+MAX_HTML_DEPTH = 2048
+_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|s|em|strong|small|big|strike|tt|sup|sub|mark|abbr|cite|q|ins|"
+                          r"del|code|kbd|samp|var|nobr|wbr|bdi|bdo|time|data)\b[^>]*>", re.I)
+
+
+def _parse_as_html(text: str, path: str) -> Optional[etree._Element]:
+    """The tree, or None when the page is nested deeper than MAX_HTML_DEPTH (libxml2 stops there).
+
+    huge_tree lifts libxml2's depth and text-node limits (256 levels, 10 MB nodes), which would otherwise cut a
+    page short silently; the HTML parser has no user-defined entities, so there is no expansion to guard.
+    """
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        return lxml.html.document_fromstring(text, parser=parser)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(path, f"cannot parse as HTML: {str(exc).splitlines()[0] if str(exc) else 'no content'}") \
             from None
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        return None
+    return root
 
 
 def _parse_xml(text: str, path: str) -> Optional[etree._Element]:
@@ -226,6 +253,37 @@ def find_main_content(root):
                     break
         return best
     return _densest(body, total)
+
+
+def _lead_paragraphs(content) -> list[str]:
+    """Prose just before the main block, inside the article that holds it: the lead paragraph MFA pages put
+    between the headline and the body (``<div class="lead">`` beside ``<div class="text">``).
+
+    Only sentences of running text count (meta.is_prose): the headline, the dateline, the number and labels
+    stay out, as they do when they sit inside the block.
+    """
+    outer = None
+    for ancestor in content.iterancestors():
+        tag = _tag(ancestor)
+        if tag in ("body", "html"):
+            break
+        if tag in ("article", "main") or (ancestor.get("role") or "").lower() == "main" or \
+                _words(ancestor) & _CONTENT_WORDS:
+            outer = ancestor
+    if outer is None:
+        return []
+    before: list = []
+    node = content
+    while node is not outer:
+        before[:0] = list(node.itersiblings(preceding=True))[::-1]
+        node = node.getparent()
+    lead = []
+    for el in before:
+        if not isinstance(el.tag, str) or _tag(el) in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            continue
+        lead += [text for text in extract_paragraphs(el)
+                 if meta.is_prose(text) and not meta.is_chrome(text, max_words=12) and not meta.metadata_line(text)]
+    return lead
 
 
 def _densest(body, total: int):
