@@ -17,6 +17,8 @@ from aligner.split import rules
 __all__ = ["split_text", "split_document"]
 
 _SPACES = re.compile(r"\s+")
+# Languages split by aligner.split.other's rules rather than a library (why: that module's docstring).
+RULE_LANGS = frozenset({"ar", "de", "es", "fr", "zh"})
 
 
 def split_text(text: str, lang: str) -> list[str]:
@@ -31,6 +33,9 @@ def split_text(text: str, lang: str) -> list[str]:
     elif code == "en":
         from aligner.split.en import cuts_en
         cuts = cuts_en(text)
+    elif code in RULE_LANGS:
+        from aligner.split.other import cuts_other
+        cuts = cuts_other(text, code)
     else:
         cuts = _generic_cuts(text, code)
     return rules.pieces(text, rules.post_pass(text, cuts))
@@ -55,7 +60,7 @@ def _code(lang: str) -> str:
     return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
 
 
-# --- other languages (the German–French benchmark comes pre-split; this only has to be sensible) -----------------
+# --- any other language: pysbd where it knows the language, else a capital after a full stop ----------------------
 
 # A full stop, question or exclamation mark, then a capitalised word (checked in code: re has no \p{Lu}).
 _FALLBACK_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+[\"'“‘«„(]?(?=[^\W\d_][^\W\d_])")

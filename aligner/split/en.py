@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
+from aligner.numbers import EN_MONTH_ABBREVIATIONS
 from aligner.split import rules
 
 _OPENERS = "\"“‘«(["
@@ -34,6 +35,11 @@ _REPEATED_END = re.compile(r"[!?]{2,}[\"”»]?\s+(?=[\"“«]?[A-Z])")
 _TIME_OF_DAY = re.compile(r"\b[ap]\.m\.$")
 _TIME_ZONE = re.compile(r"(?:[A-Z][a-z]+ )?(?:time|GMT|UTC)\b")
 _LONE_ABBR = re.compile(r"[a-z]{1,4}\.")
+# An abbreviated month keeps its day: pysbd cuts "…on Dec." | "15. He met…" (and not after the day).
+_MONTHS = "|".join(EN_MONTH_ABBREVIATIONS)
+_ABBR_MONTH_END = re.compile(rf"(?<![A-Za-z])(?:{_MONTHS})\.$")
+_DAY_START = re.compile(r"\d{1,2}(?!\d)")
+_ABBR_MONTH_DAY_END = re.compile(rf"(?<![A-Za-z])(?:{_MONTHS})\. \d{{1,2}}(?:st|nd|rd|th)?\.[\"”’)]*\s+(?=[\"“]?[A-Z])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,10 +69,13 @@ def cuts_en(text: str) -> list[int]:
     cuts = _library_cuts(text)
     cuts = rules.add_cuts(text, cuts, _ABBR_THEN_STARTER)
     cuts = rules.add_cuts(text, cuts, _REPEATED_END)
+    cuts = rules.add_cuts(text, cuts, _ABBR_MONTH_DAY_END)
     return rules.merge_where(text, cuts, _one_expression)
 
 
 def _one_expression(left: str, right: str) -> bool:
+    if _ABBR_MONTH_END.search(left) and _DAY_START.match(right):
+        return True                      # "on Dec." | "15, 2023"
     if _TIME_OF_DAY.search(left) and _TIME_ZONE.match(right):
         return True
     return bool(_LONE_ABBR.fullmatch(right))
