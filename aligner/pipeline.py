@@ -41,23 +41,20 @@ def read_pair(src_path: str, tgt_path: str, options: AlignOptions) -> tuple[Docu
 
 
 def check_languages(src: Document, tgt: Document, src_lang: str, tgt_lang: str) -> None:
-    """Refuse a pair whose sides are not in the languages asked for: swapped files are a common slip."""
+    """Refuse a pair whose sides are not in the languages asked for: swapped files and a French file given as
+    English are common slips (aligner.read.language names the language of each side)."""
     from aligner.errors import MismatchError
-    from aligner.read import detect_language
+    from aligner.read.language import NAMES, detect_language, language_name
 
-    if {src_lang, tgt_lang} != {"ru", "en"}:
-        return   # detection only knows Cyrillic from Latin script
-    seen_src = detect_language(_sample(src))
-    seen_tgt = detect_language(_sample(tgt))
-    if seen_src == tgt_lang and seen_tgt == src_lang:
-        raise MismatchError(src.path, f"looks {_NAMES[seen_src]} and {tgt.path} looks {_NAMES[seen_tgt]}: "
-                                      "the files seem swapped (give the Russian file first)")
+    seen_src = detect_language(_sample(src), expected=src_lang) if src_lang in NAMES else None
+    seen_tgt = detect_language(_sample(tgt), expected=tgt_lang) if tgt_lang in NAMES else None
+    if src_lang != tgt_lang and seen_src == tgt_lang and seen_tgt == src_lang:
+        raise MismatchError(src.path, f"looks {language_name(seen_src)} and {tgt.path} looks "
+                                      f"{language_name(seen_tgt)}: the files seem swapped (give the "
+                                      f"{language_name(src_lang)} file first)")
     for doc, seen, want in ((src, seen_src, src_lang), (tgt, seen_tgt, tgt_lang)):
         if seen is not None and seen != want:
-            raise MismatchError(doc.path, f"expected {_NAMES[want]} text but it looks {_NAMES[seen]}")
-
-
-_NAMES = {"ru": "Russian", "en": "English"}
+            raise MismatchError(doc.path, f"expected {language_name(want)} text but it looks {language_name(seen)}")
 
 
 def _sample(doc: Document, size: int = 20_000) -> str:

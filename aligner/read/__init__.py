@@ -15,7 +15,8 @@ import re
 from aligner.errors import InputError
 from aligner.model import Document
 from aligner.read.encoding import decode_bytes
-from aligner.read.normalize import detect_language, normalize_line
+from aligner.read.language import detect_language
+from aligner.read.normalize import normalize_line
 
 __all__ = ["read_document", "decode_bytes", "detect_language", "looks_like_html", "FORMATS", "MAX_BYTES"]
 

@@ -1,4 +1,4 @@
-"""Unicode clean-up shared by every reader, and script-based language detection.
+"""Unicode clean-up shared by every reader (language detection: aligner.read.language).
 
 Web pages and Word exports carry invisible characters (soft hyphens, zero-width spaces, NBSP) that make the same
 sentence compare unequal across files and confuse sentence splitters; they go. Typography the translator chose
@@ -36,26 +36,3 @@ def normalize_line(text: str) -> str:
     text = _CONTROLS.sub(" ", text.replace("\n", " "))
     # composed last: removing an invisible character can bring a letter and its combining accent together
     return unicodedata.normalize("NFC", _RUNS.sub(" ", text).strip())
-
-
-def detect_language(text: str) -> str | None:
-    """"ru" when Cyrillic letters dominate, "en" when Latin letters do, None when unclear or too little text.
-
-    Script share, not a language model: enough to catch an English file given where the Russian one belongs.
-    Russian MFA texts carry some Latin (names, "NATO" in quotes), English ones almost no Cyrillic, hence 75%.
-    """
-    cyrillic = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            if "\u0400" <= ch <= "\u04ff":
-                cyrillic += 1
-            elif ch.isascii() or "\u00c0" <= ch <= "\u024f":
-                latin += 1
-    total = cyrillic + latin
-    if total < 10:
-        return None
-    if cyrillic / total >= 0.75:
-        return "ru"
-    if latin / total >= 0.75:
-        return "en"
-    return None

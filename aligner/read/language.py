@@ -1,0 +1,96 @@
+"""Which language a text is in: the script first, then a language model shipped inside a PyPI package.
+
+The script settles most cases at no cost and with no doubt: Cyrillic is Russian here, Arabic script Arabic, Han
+characters Chinese. Latin script could be English, French, Spanish, German or any other language, so a Latin text
+goes to py3langid (a maintained fork of langid.py; its naive Bayes model, 97 languages, ships inside the wheel as
+``data/model.npz.xz``: nothing is downloaded, ever). A mixed-script text, too little text, or an unsure model
+gives None: the caller then does not refuse the file, as before.
+
+    detect_language("The Council met on Tuesday.")  # "en"
+    detect_language("Le Conseil s'est réuni mardi.")  # "fr"
+"""
+from __future__ import annotations
+
+import functools
+import threading
+
+__all__ = ["detect_language", "language_name", "NAMES"]
+
+NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French", "ru": "Russian",
+         "zh": "Chinese", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "uk": "Ukrainian",
+         "bg": "Bulgarian", "sr": "Serbian", "be": "Belarusian", "ca": "Catalan", "ro": "Romanian", "sv": "Swedish",
+         "da": "Danish", "no": "Norwegian", "fi": "Finnish", "cs": "Czech", "tr": "Turkish", "fa": "Persian",
+         "ja": "Japanese", "ko": "Korean", "hu": "Hungarian", "el": "Greek", "la": "Latin"}
+# The share of letters a script must have for the text to be in it: Russian MFA texts carry some Latin (names,
+# "NATO" in quotes), English ones almost no Cyrillic.
+SCRIPT_SHARE = 0.75
+# Below this many letters the model is not asked (a title, a date line): the script alone may still answer.
+MIN_LETTERS_FOR_MODEL = 40
+MIN_PROBABILITY = 0.9
+
+
+def language_name(code: str) -> str:
+    return NAMES.get(code, code)
+
+
+def _script(ch: str) -> str | None:
+    o = ord(ch)
+    if 0x0400 <= o <= 0x04FF:
+        return "cyrillic"
+    if ch.isascii() or 0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
+        return "latin"
+    if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
+        return "arabic"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
+        return "han"
+    return "other"
+
+
+_SCRIPT_LANG = {"cyrillic": "ru", "arabic": "ar", "han": "zh"}
+
+
+def detect_language(text: str, expected: str | None = None) -> str | None:
+    """The ISO 639-1 code of the text's language, or None when unclear or too little text.
+
+    Cyrillic → "ru", Arabic script → "ar", Han → "zh"; Latin → what the model says ("en", "fr", "de", …). With
+    ``expected`` (a Latin-script language), an answer other than it is given only when the model is sure
+    (MIN_PROBABILITY): a short English text full of names must not be called Dutch.
+    """
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = _script(ch)
+            counts[script] = counts.get(script, 0) + 1
+    total = sum(counts.values())
+    if total < 10:
+        return None
+    script, n = max(counts.items(), key=lambda kv: kv[1])
+    # Chinese characters are words, not letters: ten of them are a sentence
+    share = n / total
+    if share < SCRIPT_SHARE:
+        return None
+    if script in _SCRIPT_LANG:
+        return _SCRIPT_LANG[script]
+    if script != "latin" or n < MIN_LETTERS_FOR_MODEL:
+        return "en" if script == "latin" and expected in (None, "en", "ru") and n >= 10 else None
+    code, probability = _classify(text)
+    if code in ("ru", "ar", "zh"):
+        return None          # a Latin text the model calls Russian: a transliteration, not a language to name
+    if probability < MIN_PROBABILITY and code != expected:
+        return None
+    return code
+
+
+_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _classify(text: str) -> tuple[str, float]:
+    with _lock:      # the identifier is shared; its classify is not documented as thread-safe
+        code, probability = _identifier().classify(text[:20_000])
+    return code, float(probability)
