@@ -132,10 +132,15 @@ def canonical(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def find_numbers(text: str) -> Iterator[tuple[int, int, Decimal]]:
-    """(start, end, value) of every figure in text, any script of digits."""
+# Chinese and Arabic glue figures to words ("2015年"): there only a Latin letter before a figure makes it a name.
+_NUMBER_GLUED = re.compile(rf"(?<![A-Za-z.,\d])\d{{1,3}}(?:[{_SPACES},]\d{{3}})+(?:\.\d+)?(?!\d)"
+                           rf"|(?<![A-Za-z.,\d])\d+(?:[.,]\d+)*(?!\d)")
+
+
+def find_numbers(text: str, lang: str = "") -> Iterator[tuple[int, int, Decimal]]:
+    """(start, end, value) of every figure in text, any script of digits (offsets are the text's own)."""
     text = ascii_digits(text)
-    for m in NUMBER.finditer(text):
+    for m in (_NUMBER_GLUED if _lang(lang) in ("zh", "ar") else NUMBER).finditer(text):
         value = parse_number(m.group())
         if value is not None:
             yield m.start(), m.end(), value

@@ -15,7 +15,8 @@ def main() -> None:
     r.add_argument("--config", action="append", choices=list(bench.CONFIGS), help="repeatable; default: all")
     r.add_argument("--signals", action="append", metavar="LIST",
                    help="a signal list as `aligner align --signals` takes it, e.g. length,anchors,mt; repeatable")
-    r.add_argument("--dataset", action="append", choices=["dev", "textberg"], help="repeatable; default: both")
+    r.add_argument("--dataset", action="append", choices=[d for d in bench.DATASETS if d != "dev-wmt"],
+                   help="repeatable; default: all (dev, textberg and the multilingual un-XX-YY)")
     r.add_argument("--cli", action="store_true",
                    help="run each document through `python -m aligner align` instead of the library in one process")
     r.add_argument("--no-speed", action="store_true", help="skip the long-document speed runs")
@@ -39,7 +40,11 @@ def main() -> None:
     else:
         configs = {name: bench.CONFIGS[name] for name in args.config or []}
         configs.update({signals: signals for signals in args.signals or []})
-        bench.run(args.dataset or ["dev", "textberg"], configs or dict(bench.CONFIGS), args.quick, args.cli)
+        bench.run(args.dataset or [d for d in bench.DATASETS if d != "dev-wmt"], configs or dict(bench.CONFIGS),
+                  args.quick, args.cli)
+        if not args.dataset:
+            from benchmarks.multilingual import split_track
+            split_track()
         if not args.no_speed and not args.quick:
             bench.speed([5000, 10000, 20000, 40000])
             bench.embeddings_pair()

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import multilingual
 from benchmarks.build import ROOT, build_dev, build_textberg
 
 OUT = Path(os.environ.get("ALIGNER_BENCH_OUT", ROOT / "bench-out"))
@@ -41,6 +42,7 @@ DATASETS = {
     "dev-wmt": Dataset("dev", "ru", "en", "ru-RU", "en-GB", mt_only=True),   # UN documents have no MT
     "textberg": Dataset("textberg", "de", "fr", "de", "fr"),
 }
+multilingual.register(DATASETS, Dataset)     # un-ru-fr, un-ru-es, un-ru-zh, un-ru-ar, un-en-fr
 
 
 def documents(dataset: str, quick: bool = False, out: Path | None = None) -> tuple[Path, list[str]]:
@@ -109,6 +111,8 @@ def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = F
         for dataset in datasets:
             if "mt" in signals.split(",") and dataset == "dev":
                 dataset = "dev-wmt"        # UN documents have no machine translation
+            if "mt" in signals.split(",") and dataset.startswith("un-"):
+                continue                   # nor do the multilingual ones
             folder, names = documents(dataset, quick)
             out = OUT / "runs" / f"{dataset}.{config}"
             # Configurations share embeddings through a cache file: the first one to need a text pays for it.
@@ -147,6 +151,7 @@ def format_row(row: dict) -> str:
 def build() -> None:
     print("dev:", build_dev(OUT / "dev"), file=sys.stderr)
     print("textberg:", build_textberg(OUT / "textberg"), file=sys.stderr)
+    multilingual.build(OUT)
 
 
 def long_pair(size: int, folder: Path) -> tuple[Path, Path, list]:

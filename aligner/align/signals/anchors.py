@@ -15,6 +15,7 @@ import numpy as np
 from aligner.align.band import Band
 from aligner.align.signals import Signal, register
 from aligner.model import Sentence
+from aligner.numbers import ascii_digits, canonical, chinese_numerals, find_months, find_numbers
 
 DIM = 512
 
@@ -94,14 +95,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     return before[-1] in ".!?:;"
 
 
-def _numbers(text: str) -> list[str]:
-    out = []
-    for raw in _NUMBER_RE.findall(text):
-        value = raw.replace(",", ".")
-        if value.count(".") > 1 or (len(value.split(".")[-1]) == 3 and "." in value):
-            value = value.replace(".", "")   # 1.000.000 / 2,500 as thousands separators
-        out.append("#" + value.rstrip("0").rstrip(".") if "." in value else "#" + value.lstrip("0") or "#0")
-    return out
+def _numbers(text: str, lang: str = "") -> list[str]:
+    """Figures as "#value", normalised by aligner.numbers: "15 000", "15,000", "15.000" and "١٥٬٠٠٠" are all
+    "#15000", "1,5" and "1.5" are "#1.5"."""
+    return ["#" + canonical(value) for _, _, value in find_numbers(text, lang)]
 
 
 def _prefix_lookup(word: str, table: dict[str, str]) -> str | None:
@@ -191,7 +188,7 @@ _RU_PHRASES = (("объединенных наци", "=un"), ("совет без
 
 
 def russian_anchors(text: str) -> set[str]:
-    tokens = set(_numbers(text)) | _punctuation(text)
+    tokens = set(_numbers(text, "ru")) | _punctuation(text) | _symbols(text)
     low = text.lower().replace("ё", "е")
     tokens.update(token for phrase, token in _RU_PHRASES if phrase in low)
     tokens.update(_ru_month(m.group(1).lower()) for m in _RU_MONTH_RE.finditer(text))
@@ -225,7 +222,7 @@ _EN_PHRASES = (("United Nations", "=un"), ("Arab League", "=league"), ("League o
 
 
 def english_anchors(text: str) -> set[str]:
-    tokens = set(_numbers(text)) | _punctuation(text)
+    tokens = set(_numbers(text, "en")) | _punctuation(text) | _symbols(text)
     tokens.update(f"@m{_EN_MONTHS[m.group(1)[:3].lower()]}" for m in _EN_MONTH_RE.finditer(text))
     tokens.update("=us" if a == "USA" else "=" + a.lower() for a in _ACRO_LAT.findall(text))
     tokens.update(token for phrase, token in _EN_PHRASES if phrase in text)
@@ -236,12 +233,89 @@ def english_anchors(text: str) -> set[str]:
     return tokens
 
 
-def generic_anchors(text: str) -> set[str]:
-    """Other language pairs (e.g. the German–French benchmark): numbers and capitalised words as they are."""
-    tokens = set(_numbers(text)) | _punctuation(text)
-    tokens.update("~" + _name_key(w) for w in re.findall(r"\b[^\W\d_][^\W\d_]{3,}\b", text) if w[0].isupper())
-    tokens.update("=" + a.lower() for a in _ACRO_LAT.findall(text))
+# Document symbols survive translation letter for letter: UN "A/RES/70/1", "S/2015/10", "E/CN.6/2015/13" and MFA
+# numbers "2545-15-12-2023". One token for the whole symbol: its figures alone would match any date.
+_UN_SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:\.\d{1,3})?(?:/(?:[A-Z]{1,8}(?:\.\d{1,3})?|\d{1,5}(?:\.\d{1,3})?))+"
+                        r"(?:/(?:Rev|Add|Corr|Amend)\.\d{1,3})*")
+_MFA_NUMBER = re.compile(r"(?<![\d-])\d{1,5}-\d{2}-\d{2}-\d{4}(?![\d-])")
+
+
+def _symbols(text: str) -> set[str]:
+    out = {"$" + m.group().lower() for m in _UN_SYMBOL.finditer(text) if "/" in m.group() and
+           any(ch.isdigit() for ch in m.group())}
+    out.update("$" + m.group() for m in _MFA_NUMBER.finditer(text))
+    return out
+
+
+# Punctuation as each script writes it: "？" and "؟" are questions, "（" a parenthesis, "“" or "「" a quotation.
+_MARKS = (("?？؟", "?q"), ("!！", "?x"), ("(（", "?p"), (":：", "?c"), ("«»“”„\"「」『』", "?quote"))
+_SCRIPT_LATIN = {"en", "fr", "es", "de", "it", "pt", "nl", "pl", "ro", "ca", "sv", "da", "no", "fi", "cs", "tr"}
+_SCRIPT_CYRILLIC = {"ru", "uk", "be", "bg", "sr", "kk"}
+_CAP_WORD = re.compile(r"\b[^\W\d_][^\W\d_]{3,}\b")
+_WORD_LONG = re.compile(r"\b[^\W\d_]{6,}\b")
+
+
+def _script_of(lang: str) -> str:
+    return "latin" if lang in _SCRIPT_LATIN else "cyrillic" if lang in _SCRIPT_CYRILLIC else lang
+
+
+def _to_latin(word: str) -> str:
+    return word.lower().replace("ё", "е").translate(_TRANSLIT)
+
+
+def any_anchors(text: str, lang: str, latin_hard: bool = True) -> set[str]:
+    """Any language: figures in any script (Arabic-Indic digits, simple Chinese numerals), months, document
+    symbols, Latin acronyms and names (Cyrillic ones transliterated), and punctuation in the script's own marks.
+
+    ``latin_hard``: Latin acronyms count as hard evidence only when both sides write them in Latin ("OSCE" in
+    French and Spanish); against Cyrillic or Arabic, where "ОБСЕ" or "منظمة" stands for them, they are soft.
+    """
+    digits = ascii_digits(text)
+    if lang == "zh":
+        digits = chinese_numerals(digits)
+    tokens = {token for marks, token in _MARKS if any(m in text for m in marks)}
+    tokens |= _symbols(digits)
+    months = list(find_months(digits, lang))
+    tokens.update(f"@m{n}" for _, _, n in months)
+    if lang == "zh" and months:      # "12月" is a month, not the figure 12
+        for start, end, _ in reversed(months):
+            digits = digits[:start] + " " * (end - start) + digits[end:]
+    tokens.update(_numbers(digits, lang))
+    acronym = "=" if latin_hard else "~"
+    tokens.update(acronym + a.lower() for a in _ACRO_LAT.findall(text))
+    script = _script_of(lang)
+    if script == "cyrillic":
+        tokens.update("~" + _name_key(_to_latin(a)) for a in _ACRO_RU.findall(text))
+    for match in _CAP_WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper() or word.isupper() or _sentence_initial(text, match.start()):
+            continue
+        key = _name_key(_to_latin(word) if script == "cyrillic" else word.lower())
+        if key.isascii() and (script != "latin" or not _month_word(word, lang)):
+            tokens.add("~" + key)
     return tokens
+
+
+def _month_word(word: str, lang: str) -> bool:
+    return any(True for _ in find_months(word, lang))
+
+
+@functools.lru_cache(maxsize=131072)
+def _any_cognate(word: str) -> str | None:
+    latin = word.translate(_TRANSLIT)
+    return _cognate_key(latin) if latin.isascii() else None
+
+
+def any_cognates(text: str, lang: str) -> set[str]:
+    """International words keep their stem across Latin and Cyrillic: programme/programa/программа."""
+    if not COGNATES or _script_of(lang) not in ("latin", "cyrillic"):
+        return set()
+    return {k for k in (_any_cognate(w) for w in _WORD_LONG.findall(text.lower().replace("ё", "е"))) if k}
+
+
+def generic_anchors(text: str) -> set[str]:
+    """Kept for callers of the old name: anchors of a Latin-script text in an unknown language."""
+    return any_anchors(text, "")
 
 
 EXTRACTORS = {"ru": russian_anchors, "en": english_anchors}
@@ -273,14 +347,23 @@ class AnchorSignal(Signal):
                              _block_max(self.xc, src_blocks), _block_max(self.yc, tgt_blocks))
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
-        pair_known = {self.src_lang, self.tgt_lang} <= set(EXTRACTORS)
-        fs = EXTRACTORS[self.src_lang] if pair_known else generic_anchors
-        ft = EXTRACTORS[self.tgt_lang] if pair_known else generic_anchors
-        src_sets = [fs(s.text) for s in src]
-        tgt_sets = [ft(s.text) for s in tgt]
-        if pair_known and COGNATES:
-            src_sets = [t | _cognates_ru(s.text.lower()) for t, s in zip(src_sets, src)]
-            tgt_sets = [t | _cognates_en(s.text.lower()) for t, s in zip(tgt_sets, tgt)]
+        pair_known = {self.src_lang, self.tgt_lang} == {"ru", "en"}
+        if pair_known:
+            # Russian–English: the tuned extractors, with their tables of acronyms, places and phrases
+            fs, ft = EXTRACTORS[self.src_lang], EXTRACTORS[self.tgt_lang]
+            src_sets = [fs(s.text) for s in src]
+            tgt_sets = [ft(s.text) for s in tgt]
+            if COGNATES:
+                cs = _cognates_ru if self.src_lang == "ru" else _cognates_en
+                ct = _cognates_ru if self.tgt_lang == "ru" else _cognates_en
+                src_sets = [t | cs(s.text.lower()) for t, s in zip(src_sets, src)]
+                tgt_sets = [t | ct(s.text.lower()) for t, s in zip(tgt_sets, tgt)]
+        else:
+            both_latin = _script_of(self.src_lang) == _script_of(self.tgt_lang) == "latin"
+            src_sets = [any_anchors(s.text, self.src_lang, both_latin) | any_cognates(s.text, self.src_lang)
+                        for s in src]
+            tgt_sets = [any_anchors(s.text, self.tgt_lang, both_latin) | any_cognates(s.text, self.tgt_lang)
+                        for s in tgt]
         # Numbers, dates, acronyms and punctuation are hard evidence both ways; name keys and cognates are soft:
         # a match says a lot, a miss little (capitalised common nouns, words with no cognate).
         self.x = anchor_vectors([{t for t in ts if t[0] not in _SOFT} for ts in src_sets])
