@@ -265,3 +265,161 @@ def test_lead_paragraph_outside_the_main_block_is_kept(tmp_path):
     assert lines[0] == lead
     assert lines[1] == RU_SENTENCES[1]
     assert "Переговоры в Москве" not in lines and "Поделиться" not in lines and "Главная" not in lines
+
+
+# --- batch: nothing let out, nothing stale, one run per folder ------------------------------------------------
+
+BATCH = ["--jobs", "1", "--no-progress", "--signals", "length,anchors", "--mt", "none", "--no-fill"]
+SECRET = "Совершенно секретный текст, которому нечего делать в памяти переводов."
+
+
+def corpus_of(root: Path, names=("a", "b")) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (root / f"{name}.ru.txt").write_text(RU, encoding="utf-8")
+        (root / f"{name}.en.txt").write_text(EN, encoding="utf-8")
+    return root
+
+
+def merged_text(out: Path) -> str:
+    data = b"".join(p.read_bytes() for p in sorted((out / "merged").glob("*.tmx")))
+    for path in sorted((out / "merged").glob("*.tmx")):
+        etree.parse(str(path))                              # well-formed, every one
+    return data.decode("utf-8")
+
+
+def test_batch_refuses_symlinks_out_of_the_corpus_and_lists_them(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.ru.txt").write_text(SECRET, encoding="utf-8")
+    corpus = corpus_of(tmp_path / "corpus")
+    (corpus / "leak.ru.txt").symlink_to(outside / "secret.ru.txt")
+    (corpus / "leak.en.txt").write_text("A text that pairs with the leak.", encoding="utf-8")
+    (corpus / "inside.ru.txt").symlink_to(corpus / "a.ru.txt")          # a link inside the corpus is fine
+    (corpus / "inside.en.txt").write_text(EN, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.ru.txt")
+    (corpus / "pipe.en.txt").write_text(EN, encoding="utf-8")
+    out = tmp_path / "out"
+    with deadline(60):
+        result = run("batch", corpus, "-o", out, *BATCH)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    reasons = {Path(u["path"]).name: u["reason"] for u in summary["unpaired_files"]}
+    assert "outside the corpus" in reasons["leak.ru.txt"]
+    assert "not a regular file" in reasons["pipe.ru.txt"]
+    assert summary["aligned"] == 3                              # a, b and inside
+    assert SECRET not in merged_text(out)
+
+
+def _sharded(tmp_path: Path) -> Path:
+    corpus = corpus_of(tmp_path / "corpus", names=("a", "b", "c"))
+    out = tmp_path / "out"
+    for index in (0, 1):
+        result = run("batch", corpus, "-o", out, "--num-shards", "2", "--shard-index", index, *BATCH)
+        assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("name", ["../../escaped", "/tmp/absolute", "a/../../x", "new\nline", "nul\x00"])
+def test_merge_validates_pair_names_from_shard_records(name, tmp_path):
+    out = _sharded(tmp_path)
+    record_path = sorted((out / "shards").glob("*.json"))[0]
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["pairs"][0][0] = name
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    result = run("merge", out, "-o", tmp_path / "merged-out")
+    assert_error(result, 1, record_path, "tampered shard record", "pair name")
+    assert not (tmp_path / "escaped.tmx").exists() and not (tmp_path / "merged-out").exists()
+
+
+def test_merge_refuses_a_truncated_shard_record(tmp_path):
+    out = _sharded(tmp_path)
+    record_path = sorted((out / "shards").glob("*.json"))[0]
+    record_path.write_bytes(record_path.read_bytes()[:40])
+    result = run("merge", out)
+    assert_error(result, 1, record_path, "truncated or damaged")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "edit"])
+def test_merge_refuses_a_truncated_or_edited_document(damage, tmp_path):
+    out = _sharded(tmp_path)
+    doc = out / "docs" / "b.tmx"
+    data = doc.read_bytes()
+    doc.write_bytes(data[: len(data) // 2] if damage == "truncate" else data.replace(b"Moscow", b"Mordor"))
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = run("merge", out)
+    assert_error(result, 1, doc, "refusing to merge document 'b'", "rerun the batch")
+    assert not (out / "merged").exists() and not (out / "summary.json").exists()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "replace-with-symlink"])
+def test_batch_resume_realigns_a_truncated_or_missing_document(damage, tmp_path):
+    corpus = corpus_of(tmp_path / "corpus")
+    out = tmp_path / "out"
+    assert run("batch", corpus, "-o", out, *BATCH).exit_code == 0
+    doc = out / "docs" / "a.tmx"
+    good = doc.read_bytes()
+    if damage == "truncate":
+        doc.write_bytes(good[:-30])
+    else:
+        doc.unlink()
+        if damage == "replace-with-symlink":      # the same bytes, but a link to a file outside the output
+            (tmp_path / "elsewhere.tmx").write_bytes(good)
+            doc.symlink_to(tmp_path / "elsewhere.tmx")
+    result = run("batch", corpus, "-o", out, *BATCH)
+    assert result.exit_code == 0, result.output
+    assert "1 aligned, 1 already done" in result.output
+    assert doc.read_bytes() == good and not doc.is_symlink()
+    assert merged_text(out).count("<tu ") == 2 * len(RU_SENTENCES)
+
+
+def test_pairs_x_and_x_mt_do_not_share_the_mt_separate_file(tmp_path):
+    corpus = corpus_of(tmp_path / "corpus", names=("x", "x.mt"))
+    out = tmp_path / "out"
+    result = run("batch", corpus, "-o", out, "--mt-separate", *BATCH)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["aligned"] == 1
+    reasons = {Path(u["path"]).name: u["reason"] for u in summary["unpaired_files"]}
+    assert "--mt-separate file of pair 'x'" in reasons["x.mt.ru.txt"]
+    assert "--mt-separate file of pair 'x'" in result.stderr
+
+
+def test_one_batch_per_output_folder_and_a_killed_run_leaves_no_lock(tmp_path):
+    import fcntl
+
+    corpus = corpus_of(tmp_path / "corpus")
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".aligner.lock", "w") as held:               # another run holds the folder
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = run("batch", corpus, "-o", out, *BATCH)
+        assert_error(result, 3, out, "another aligner batch or merge is running")
+        assert not (out / "docs").exists()
+    # A run killed with SIGKILL while holding the lock: the kernel releases it.
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom aligner.batch import output_lock\n"
+                               f"with output_lock({str(out)!r}):\n    print('locked', flush=True)\n"
+                               "    time.sleep(60)\n"], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert holder.stdout.readline().strip() == "locked"
+    assert_error(run("batch", corpus, "-o", out, *BATCH), 3, out, "another aligner batch")
+    holder.kill()
+    holder.wait()
+    result = run("batch", corpus, "-o", out, *BATCH)
+    assert result.exit_code == 0, result.output
+
+
+def test_shards_of_one_array_job_may_run_at_once_but_not_the_same_shard_twice(tmp_path):
+    from aligner.batch import output_lock
+    from aligner.errors import OutputError
+
+    out = tmp_path / "out"
+    with output_lock(str(out), 0, 2):
+        with output_lock(str(out), 1, 2):
+            pass
+        with pytest.raises(OutputError, match="this shard"):
+            with output_lock(str(out), 0, 2):
+                pass
+        with pytest.raises(OutputError, match="this output folder"):
+            with output_lock(str(out)):
+                pass

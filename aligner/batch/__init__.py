@@ -59,8 +59,6 @@ def run_batch(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, options
     With one shard the corpus files (merged/, metrics.jsonl, summary.json) are written at the end; with several,
     a shard record is, and ``merge_outputs`` writes the corpus files once every shard has run.
     """
-    from aligner.batch.local import available_cores, run_local
-
     if options is None:
         from aligner.pipeline import AlignOptions
         options = AlignOptions()
@@ -69,6 +67,21 @@ def run_batch(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, options
         os.makedirs(out_dir, exist_ok=True)
     except OSError as exc:
         raise OutputError(out_dir, f"cannot create the output folder: {exc.strerror or exc}") from None
+    with output_lock(out_dir, shard_index, num_shards):
+        return _run_locked(pairs, unpaired, out_dir, options, jobs=jobs, dask=dask, shard_index=shard_index,
+                           num_shards=num_shards, shard_size=shard_size, mt_separate=mt_separate,
+                           align_fn=align_fn, progress=progress, log_level=log_level, started=started)
+
+
+def _run_locked(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, options: Any, *, jobs, dask,
+                shard_index: int, num_shards: int, shard_size: int, mt_separate: bool, align_fn, progress: bool,
+                log_level: int, started: float) -> BatchResult:
+    from aligner.batch.local import available_cores, run_local
+
+    pairs, clashing = separate_clashes(pairs, mt_separate)
+    for item in clashing:
+        log.warning("unpaired: %s: %s", item.path, item.reason)
+    unpaired = sorted(unpaired + clashing, key=lambda u: u.path)
     epoch = job_epoch(out_dir)
     settings = JobSettings(options=options, out_dir=os.path.abspath(out_dir), mt_separate=mt_separate,
                            align_fn=align_fn, base=os.getcwd() if dask else "", epoch=epoch)
@@ -122,6 +135,71 @@ def run_batch(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, options
     return BatchResult(selected=len(selected), skipped=skipped, aligned=aligned, failed=failed, unpaired=unpaired,
                        summary=summary, written=written, seconds=time.monotonic() - started,
                        worker_peak_kib=peaks)
+
+
+def separate_clashes(pairs: list[Pair], mt_separate: bool) -> tuple[list[Pair], list[Unpaired]]:
+    """(pairs whose output files are their own, the others as unpaired files with the reason).
+
+    With --mt-separate, pair ``x`` writes docs/x.tmx and docs/x.mt.tmx, which is also pair ``x.mt``'s TMX:
+    one would overwrite the other. The pair named like a companion file gives way, whatever order they come in.
+    """
+    if not mt_separate:
+        return pairs, []
+    owner: dict[str, str] = {}
+    for pair in pairs:
+        if not pair.name.endswith(".mt"):
+            owner[pair.name + ".mt"] = pair.name           # its companion file's name, as a pair name
+    kept, clashing = [], []
+    for pair in pairs:
+        if pair.name in owner:
+            reason = (f"pair {pair.name!r} would write docs/{pair.name}.tmx, which is the --mt-separate file of "
+                      f"pair {owner[pair.name]!r}; rename its files")
+            clashing += [Unpaired(pair.ru, reason), Unpaired(pair.en, reason)]
+        else:
+            kept.append(pair)
+    return kept, clashing
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: str, shard_index: int = 0, num_shards: int = 1) -> Iterator[None]:
+    """One batch per output folder (per shard, for array jobs) at a time.
+
+    ``fcntl.flock`` on OUT/.aligner.lock, released by the kernel when the process ends however it ends, so a
+    killed run never leaves the folder locked. An unsharded run and ``merge`` hold it exclusively; the tasks of
+    an array job hold it shared (they write disjoint documents into one folder) plus OUT/.aligner-shard-I-of-N.lock
+    exclusively, so the same shard cannot run twice at once. No-op where there is no fcntl (Windows).
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(out_dir, f"cannot create the output folder: {exc.strerror or exc}") from None
+    locks = [(os.path.join(out_dir, ".aligner.lock"), fcntl.LOCK_SH if num_shards > 1 else fcntl.LOCK_EX)]
+    if num_shards > 1:
+        locks.append((os.path.join(out_dir, f".aligner-shard-{shard_index:05d}-of-{num_shards:05d}.lock"),
+                      fcntl.LOCK_EX))
+    handles = []
+    try:
+        for number, (path, mode) in enumerate(locks):
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except OSError as exc:
+                raise OutputError(path, f"cannot create the lock file: {exc.strerror or exc}") from None
+            handles.append(fd)
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            except BlockingIOError:
+                what = "this shard of the output folder" if number else "this output folder"
+                raise OutputError(out_dir, f"another aligner batch or merge is running on {what}; wait for it to "
+                                           "finish, or write to another folder") from None
+        yield
+    finally:
+        for fd in handles:
+            os.close(fd)   # closing releases the lock
 
 
 def job_epoch(out_dir: str) -> Optional[int]:

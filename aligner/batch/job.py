@@ -8,7 +8,8 @@ Layout of an output folder::
     OUT/failed/NAME.json     instead of done/, when the pair could not be aligned: the one-line reason
 
 A pair counts as done when its marker exists, its key matches (same input bytes, same options, same aligner
-version) and its TMX exists; anything else is aligned again. Every file is written through a temporary name and
+version) and its TMX files are the very bytes the marker records (their SHA-256): a truncated, edited or
+replaced document is aligned again, never served or merged. Every file is written through a temporary name and
 renamed, so a kill leaves a complete file or none.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Union
 
 from aligner import __version__
 from aligner.errors import AlignerError, ModelError, OutputError
@@ -53,8 +54,13 @@ def options_fingerprint(options: Any, mt_separate: bool) -> dict:
     return dict(sorted(data.items()))  # sorted: it also travels through JSON shard records
 
 
-def pair_key(pair: Pair, fingerprint: dict, read_path: Callable[[str], str] = lambda p: p) -> str:
-    """Hash of the inputs' bytes, the options and the version: a marker with another key is stale."""
+def pair_key(pair: Pair, fingerprint: Union[dict, str], read_path: Callable[[str], str] = lambda p: p) -> str:
+    """Hash of the inputs' bytes, the options and the version: a marker with another key is stale.
+
+    ``fingerprint`` is everything besides the inputs that decides the output: the options dict above, or any
+    string standing for it (an alignment signature naming the signals, the models, the version); it is hashed
+    as given.
+    """
     digest = hashlib.sha256()
     digest.update(json.dumps({"options": fingerprint, "version": __version__, "name": pair.name},
                              sort_keys=True).encode())
@@ -87,9 +93,37 @@ def read_marker(out_dir: str, kind: str, name: str) -> Optional[dict]:
 
 
 def is_done(out_dir: str, pair: Pair, key: str, mt_separate: bool) -> bool:
+    """The marker's key matches and every document file is complete: the bytes the marker records."""
     marker = read_marker(out_dir, "done", pair.name)
-    return (marker is not None and marker.get("key") == key
-            and all(os.path.isfile(p) for p in doc_paths(out_dir, pair.name, mt_separate)))
+    return marker is not None and marker.get("key") == key and \
+        outputs_problem(out_dir, pair.name, marker, mt_separate) is None
+
+
+def file_digest(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def outputs_problem(out_dir: str, name: str, marker: dict, mt_separate: bool) -> Optional[str]:
+    """Why the document files of a done marker cannot be used as they are (missing, not a regular file, not the
+    bytes the marker records: truncated, edited or replaced), or None when they can."""
+    recorded = marker.get("outputs")
+    if not isinstance(recorded, dict):
+        return "its done marker records no checksums (written by an older aligner, or edited)"
+    for path in doc_paths(out_dir, name, mt_separate):
+        base = os.path.basename(path)
+        if os.path.islink(path) or not os.path.isfile(path):
+            return f"{base} is missing or not a regular file"
+        try:
+            digest = file_digest(path)
+        except OSError as exc:
+            return f"{base} cannot be read: {exc.strerror or exc}"
+        if recorded.get(base) != digest:
+            return f"{base} is not the file aligner wrote (truncated or changed since: its checksum differs)"
+    return None
 
 
 def run_one(pair: Pair, settings: JobSettings, key: str = "") -> dict:
@@ -138,7 +172,10 @@ def run_one(pair: Pair, settings: JobSettings, key: str = "") -> dict:
     metrics = document_metrics(pair, alignment)
     metrics["units"] = count_units(outputs[0])
     metrics["seconds"] = round(time.perf_counter() - started, 3)
-    record = {"metrics": metrics, "key": key}
+    # The written bytes' checksums: resume and merge serve a document only while its files are exactly these.
+    checksums = {os.path.basename(path): hashlib.sha256(data).hexdigest()
+                 for path, data in zip(doc_paths(out_dir, pair.name, settings.mt_separate), outputs)}
+    record = {"metrics": metrics, "key": key, "outputs": checksums}
     _write_marker(out_dir, "done", pair.name, record)
     _remove(marker_path(out_dir, "failed", pair.name))
     return record

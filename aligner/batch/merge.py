@@ -26,8 +26,8 @@ from typing import Iterable, Optional
 from aligner import __version__
 from aligner.errors import InputError, OutputError
 from aligner.fsutil import atomic_open, write_text
-from aligner.batch.job import doc_paths, marker_path, read_marker
-from aligner.batch.pairing import Pair, Unpaired
+from aligner.batch.job import doc_paths, marker_path, outputs_problem, read_marker
+from aligner.batch.pairing import Pair, Unpaired, name_problem
 
 BODY_OPEN, BODY_CLOSE, EMPTY_BODY = b"  <body>\n", b"  </body>\n</tmx>\n", b"  <body/>\n</tmx>\n"
 MERGED_NAME = "corpus-{:05d}"
@@ -56,6 +56,8 @@ def finalize(out_dir: str, pairs: list[Pair], unpaired: list[Unpaired], fingerpr
     if missing:
         raise InputError(out_dir, f"{len(missing)} of {len(pairs)} pairs have no result yet "
                                   f"(first: {missing[0]}): run the batch (or the missing shards) again")
+    for pair in pairs:
+        _check_done(out_dir, pair, layout.mt_separate)
     merged = _write_merged(out_dir, pairs, layout)
 
     totals = _Totals()
@@ -88,6 +90,29 @@ def finalize(out_dir: str, pairs: list[Pair], unpaired: list[Unpaired], fingerpr
     }
     write_text(os.path.join(out_dir, "summary.json"), json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     return summary
+
+
+_METRIC_FIELDS = {"sentences": dict, "beads": int, "bead_kinds": dict, "mt_segments": int, "flagged_beads": int,
+                  "flags": dict}
+
+
+def _check_done(out_dir: str, pair: Pair, mt_separate: bool) -> None:
+    """A done document is merged only as aligner wrote it: its marker well-formed, its TMX files the very bytes
+    the marker records. Anything else (a truncated copy, a hand-edited file) is refused, never spliced."""
+    done = read_marker(out_dir, "done", pair.name)
+    if done is None:
+        return
+    path = marker_path(out_dir, "done", pair.name)
+    metrics = done.get("metrics") if isinstance(done, dict) else None
+    if not isinstance(metrics, dict) or any(not isinstance(metrics.get(k), t) for k, t in _METRIC_FIELDS.items()) \
+            or not isinstance(metrics.get("units", 0), int):
+        raise InputError(path, "damaged done marker (not the metrics aligner writes); rerun the batch to align "
+                               f"{pair.name!r} again")
+    problem = outputs_problem(out_dir, pair.name, done, mt_separate)
+    if problem:
+        raise InputError(doc_paths(out_dir, pair.name, mt_separate)[0],
+                         f"refusing to merge document {pair.name!r}: {problem}; rerun the batch (or its shard) "
+                         "to align it again")
 
 
 class _Totals:
@@ -235,16 +260,21 @@ def merge_outputs(sources: list[str], out_dir: Optional[str] = None, shard_size:
             try:
                 with open(path, encoding="utf-8") as handle:
                     record = json.load(handle)
-            except (OSError, ValueError) as exc:
-                raise InputError(path, f"unreadable shard record: {exc}") from None
+            except (OSError, ValueError, RecursionError) as exc:
+                raise InputError(path, f"unreadable shard record (truncated or damaged): {exc}") from None
+            _check_record(path, record)
             if count is None:
                 count, first = record["count"], record
             elif record["count"] != count:
                 raise InputError(path, f"from a run with {record['count']} shards, others have {count}")
             elif record["options"] != first["options"] or record["layout"] != first["layout"]:
                 raise InputError(path, "from a run with other options than the other shards")
+            if record["index"] in records:
+                raise InputError(path, f"a second record for shard {record['index']}")
             records[record["index"]] = record
             for name, *_ in record["pairs"]:
+                if name in where:
+                    raise InputError(path, f"pair {name!r} is in two shard records")
                 where[name] = source
     assert count is not None
     absent = [i for i in range(count) if i not in records]
@@ -257,10 +287,43 @@ def merge_outputs(sources: list[str], out_dir: Optional[str] = None, shard_size:
         layout = Layout(shard_size, layout.mt_separate, layout.src_lang, layout.tgt_lang)
     pairs = sorted((Pair(*row) for r in records.values() for row in r["pairs"]), key=lambda p: p.name)
     unpaired = sorted({Unpaired(*row) for r in records.values() for row in r["unpaired"]}, key=lambda u: u.path)
-    os.makedirs(out_dir, exist_ok=True)
-    for pair in pairs:
-        _copy_result(where[pair.name], out_dir, pair, layout.mt_separate)
-    return finalize(out_dir, pairs, unpaired, first["options"], layout)
+    from aligner.batch import output_lock
+
+    with output_lock(out_dir):
+        for pair in pairs:
+            _copy_result(where[pair.name], out_dir, pair, layout.mt_separate)
+        return finalize(out_dir, pairs, unpaired, first["options"], layout)
+
+
+def _check_record(path: str, record) -> None:
+    """A shard record is data from disk, not something this process just wrote: every field is checked before
+    a pair name in it becomes a path (``../x`` would write outside the output folder)."""
+    def bad(problem: str) -> InputError:
+        return InputError(path, f"damaged or tampered shard record: {problem}")
+
+    if not isinstance(record, dict):
+        raise bad("not a JSON object")
+    for key in ("index", "count"):
+        if not isinstance(record.get(key), int) or isinstance(record.get(key), bool):
+            raise bad(f"{key!r} is not a number")
+    if not 0 <= record["index"] < record["count"]:
+        raise bad(f"shard index {record['index']} is not in 0..{record['count'] - 1}")
+    layout = record.get("layout")
+    fields = {"shard_size": int, "mt_separate": bool, "src_lang": str, "tgt_lang": str}
+    if not isinstance(layout, dict) or set(layout) != set(fields) or \
+            any(not isinstance(layout[k], t) for k, t in fields.items()) or layout["shard_size"] < 1:
+        raise bad("'layout' is not the one aligner writes")
+    if not isinstance(record.get("options"), (dict, str)):
+        raise bad("'options' is missing")
+    for key, width in (("pairs", 4), ("unpaired", 2)):
+        rows = record.get(key)
+        if not isinstance(rows, list) or any(not isinstance(row, list) or len(row) != width
+                                             or not all(isinstance(c, str) for c in row) for row in rows):
+            raise bad(f"{key!r} is not a list of {width} strings per row")
+    for name, *_ in record["pairs"]:
+        problem = name_problem(name)
+        if problem:
+            raise bad(f"pair name {name!r} {problem}")
 
 
 def _copy_result(source: str, out_dir: str, pair: Pair, mt_separate: bool) -> None:

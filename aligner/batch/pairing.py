@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -68,10 +69,15 @@ def find_pairs(corpus: str, exclude: Iterable[str] = ()) -> tuple[list[Pair], li
         raise InputError(corpus, "corpus folder not found")
     if not os.path.isdir(corpus):
         raise InputError(corpus, "not a folder (give a corpus folder, or a manifest with --pairs)")
-    files = [_classify(path, rel) for path, rel in _walk(corpus, exclude)]
+    files, unpaired = [], []
+    for path, rel in _walk(corpus, exclude):
+        problem = outside_problem(corpus, path)
+        if problem:
+            unpaired.append(Unpaired(path, problem))
+        else:
+            files.append(_classify(path, rel))
 
     pairs: list[Pair] = []
-    unpaired: list[Unpaired] = []
     leftovers: list[_File] = []
     groups: dict[str, list[_File]] = defaultdict(list)
     for f in files:
@@ -99,7 +105,36 @@ def find_pairs(corpus: str, exclude: Iterable[str] = ()) -> tuple[list[Pair], li
             pairs.append(pair)
             taken.add(pair.name)
     unpaired += rest
-    return sorted(pairs, key=lambda p: p.name), sorted(unpaired, key=lambda u: u.path)
+    named = []
+    for pair in pairs:   # file names may hold anything a file system allows (a newline, a control character)
+        problem = name_problem(pair.name)
+        if problem:
+            unpaired += [Unpaired(p, f"pair name {pair.name!r} {problem}") for p in (pair.ru, pair.en)]
+        else:
+            named.append(pair)
+    return sorted(named, key=lambda p: p.name), sorted(unpaired, key=lambda u: u.path)
+
+
+def outside_problem(corpus: str, path: str) -> Optional[str]:
+    """Why a batch must not read ``path`` (found under ``corpus``), or None: only regular files inside the corpus
+    are read. A symbolic link to a file elsewhere (/etc/passwd, another user's home) would put that file's text
+    into the merged TMX; a FIFO or a device would block or never end."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode):
+        target = os.path.realpath(path)
+        root = os.path.realpath(corpus)
+        if os.path.commonpath([root, target]) != root:
+            return "symbolic link to a file outside the corpus folder; not read (copy the file in instead)"
+        try:
+            info = os.stat(path)
+        except OSError:
+            return "broken symbolic link"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a FIFO, socket or device); not read"
+    return None
 
 
 def _walk(corpus: str, exclude: Iterable[str]) -> Iterable[tuple[str, str]]:
@@ -269,7 +304,7 @@ def name_problem(name: str) -> Optional[str]:
     parts = name.split("/")
     if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
         return "must be a relative path without empty, '.' or '..' parts"
-    if any(c in name for c in "\\\0\n\r\t"):
+    if "\\" in name or any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 or c in "\u2028\u2029" for c in name):
         return "must not contain backslashes or control characters"
     return None
 
