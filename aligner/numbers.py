@@ -82,7 +82,7 @@ def chinese_numerals(text: str) -> str:
     def repl(m: re.Match) -> str:
         run = m.group()
         after = text[m.end():m.end() + 1]
-        if len(run) == 1 and after not in "年月日号个名项次届条款段%％":
+        if len(run) == 1 and (not after or after not in "年月日号个名项次届条款段%％"):
             return run
         if len(run) == 1 and run == "一" and after not in "月日号":
             return run

@@ -98,8 +98,8 @@ def align_documents(src: Document, tgt: Document, options: AlignOptions, name: s
     if looks_unrelated(alignment):
         if options.strict:
             from aligner.errors import MismatchError
-            raise MismatchError(src.path, f"and {tgt.path}: low alignment confidence across the document; they do "
-                                          "not look like a translation of each other (--strict)")
+            raise MismatchError(src.path, f"low alignment confidence against {tgt.path} across the document: the "
+                                          "two do not look like a translation of each other (--strict)")
         log.warning("%s and %s: low alignment confidence across the document; are they a translation of each "
                     "other?", src.path, tgt.path)
     alignment = _fill(alignment, options)
@@ -122,7 +122,7 @@ def _fill(alignment: Alignment, options: AlignOptions) -> Alignment:
     except ImportError:
         return alignment
     translator = load_translator(threads=options.mt_threads, cache=options.mt_cache,
-                                 required=bool(options.fill))
+                                 required=bool(options.fill), src_lang=options.src_lang, tgt_lang=options.tgt_lang)
     if translator is None:
         return alignment
     return fill_gaps(alignment, translator)

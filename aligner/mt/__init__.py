@@ -24,11 +24,12 @@ from typing import Optional
 
 from aligner.errors import ModelError
 from aligner.mt.cache import TranslationCache
-from aligner.mt.packages import InstalledPackage, find_ru_en, no_model_error, packages_dir
+from aligner.mt.packages import (InstalledPackage, _version_key, list_packages, no_model_error,
+                                  packages_dir)
 
 log = logging.getLogger("aligner")
 
-__all__ = ["Translator", "TranslatorStats", "load_translator", "default_threads"]
+__all__ = ["Translator", "PivotTranslator", "TranslatorStats", "load_translator", "find_route", "default_threads"]
 
 DEFAULT_BEAM_SIZE = 4          # argostranslate.settings.beam_size
 DEFAULT_LENGTH_PENALTY = 0.2   # hard-coded in argostranslate.translate.apply_packaged_translation
@@ -135,20 +136,56 @@ class Translator:
         return " ".join(self._sp.decode_pieces(hypothesis).split())
 
 
+def find_route(src_lang: str = "ru", tgt_lang: str = "en",
+               directory: Optional[Path] = None) -> list[InstalledPackage] | None:
+    """The installed packages that translate src_lang into tgt_lang: one package (xx→yy) when there is one, else
+    two through English (xx→en, en→yy), as argostranslate itself pivots; None when neither is installed.
+    Of several packages for one step, the highest version wins."""
+    src, tgt = _code(src_lang), _code(tgt_lang)
+    usable = [p for p in list_packages(directory) if p.type == "translate" and p.usable]
+
+    def best(a: str, b: str) -> InstalledPackage | None:
+        found = [p for p in usable if p.from_code == a and p.to_code == b]
+        return max(found, key=lambda p: (_version_key(p.version), p.name)) if found else None
+
+    direct = best(src, tgt)
+    if direct is not None:
+        return [direct]
+    if "en" in (src, tgt):
+        return None
+    first, second = best(src, "en"), best("en", tgt)
+    return [first, second] if first is not None and second is not None else None
+
+
+def _code(lang: str) -> str:
+    return (lang or "").replace("_", "-").split("-")[0].lower()
+
+
 def load_translator(threads: int | None = None, beam_size: int | None = None, cache: bool = True,
-                    required: bool = False) -> Translator | None:
-    """The translator for the installed ru→en package, or None when there is none (ModelError if ``required``)."""
+                    required: bool = False, src_lang: str = "ru",
+                    tgt_lang: str = "en") -> "Translator | PivotTranslator | None":
+    """The translator for src_lang→tgt_lang (ru→en unless told) from the installed packages, pivoting through
+    English when only xx→en and en→yy are installed; None when there is no route (ModelError if ``required``)."""
     directory = packages_dir()
-    package = find_ru_en(directory)
-    if package is None:
+    route = find_route(src_lang, tgt_lang, directory)
+    pair = f"{_code(src_lang)}→{_code(tgt_lang)}"
+    if route is None:
         if required:
-            raise no_model_error(directory)
-        log.info("%s: no ru→en model installed; machine translation off", directory)
+            if (_code(src_lang), _code(tgt_lang)) == ("ru", "en"):
+                raise no_model_error(directory)
+            raise ModelError(str(directory), f"no {pair} translation model installed (nor {_code(src_lang)}→en "
+                                             f"with en→{_code(tgt_lang)} to pivot through English)")
+        log.debug("%s: no %s model installed; machine translation off", directory, pair)   # the CLI warns once
         return None
     if threads is None:
         threads = default_threads()
     if threads < 1:
         raise ModelError(None, f"thread count must be at least 1, not {threads}")
+    translators = [_translator(package, threads, beam_size, cache) for package in route]
+    return translators[0] if len(translators) == 1 else PivotTranslator(*translators)
+
+
+def _translator(package: InstalledPackage, threads: int, beam_size: int | None, cache: bool) -> "Translator":
     meta = package.metadata
     try:
         if beam_size is None:
@@ -160,6 +197,30 @@ def load_translator(threads: int | None = None, beam_size: int | None = None, ca
         raise ModelError(None, f"beam size must be at least 1, not {beam_size}")
     return Translator(package, threads=threads, beam_size=beam_size, length_penalty=length_penalty,
                       cache=TranslationCache() if cache else None)
+
+
+class PivotTranslator:
+    """xx→en then en→yy, each step a Translator with its own cache: what argostranslate does when it has no
+    direct package. Quality is below a direct model's (errors compound), so a direct package is always preferred."""
+
+    def __init__(self, first: "Translator", second: "Translator"):
+        self.steps = (first, second)
+        self.engine = f"{first.engine} + {second.engine} (pivot through English)"
+        self.model_id = f"{first.model_id}+{second.model_id}"
+        self.stats = TranslatorStats()
+
+    def translate(self, texts: list[str]) -> list[str]:
+        out = self.steps[1].translate(self.steps[0].translate(texts))
+        self._sum_stats()
+        return out
+
+    def translate_uncached(self, texts: list[str]) -> list[str]:
+        return self.steps[1].translate_uncached(self.steps[0].translate_uncached(texts))
+
+    def _sum_stats(self) -> None:
+        a, b = (t.stats for t in self.steps)
+        self.stats = TranslatorStats(a.hits + b.hits, a.misses + b.misses, a.batches + b.batches,
+                                     a.seconds + b.seconds)
 
 
 # One loaded model per process: loading a real package takes a second and a few hundred MB, and a batch run
@@ -187,7 +248,8 @@ def _load_model(package: InstalledPackage, threads: int, compute_type: str):
                                            inter_threads=1, intra_threads=threads)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(str(package.path), f"cannot load the CTranslate2 model: {exc}") from None
-        _loaded.clear()
+        if len(_loaded) >= 2:      # two: a pivot keeps both of its models
+            _loaded.pop(next(iter(_loaded)))
         _loaded[key] = (model, sp)
         return model, sp
 
