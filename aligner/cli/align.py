@@ -39,8 +39,11 @@ def input_options(f):
                      help="Most sentences on one side of a bead (2 allows 1-1, 1-2, 2-1, 2-2).")(f)
     f = click.option("--signals", default=None, metavar="LIST",
                      help="Comma list of length, anchors, embeddings, mt. Default: every signal available.")(f)
-    f = click.option("--tgt-lang", default="en-GB", show_default=True, help="Language tag of the target side.")(f)
-    f = click.option("--src-lang", default="ru-RU", show_default=True, help="Language tag of the source side.")(f)
+    f = click.option("--tgt-lang", default="en-GB", show_default=True,
+                     help="Language of the target side: ar, de, en, es, fr, ru, zh, or a full tag (en-US); a bare "
+                          "code gets the region in docs/languages.md.")(f)
+    f = click.option("--src-lang", default="ru-RU", show_default=True,
+                     help="Language of the source side (as --tgt-lang).")(f)
     f = click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
                      help="How to read RU and EN: plain text, an HTML page, or one sentence per line "
                           "(blank line = paragraph break).")(f)
@@ -55,8 +58,10 @@ def options_from(params: dict):
         signals = parse_signals(params.get("signals"))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--signals") from None
-    return AlignOptions(input_format=params["input_format"], src_lang=params["src_lang"],
-                        tgt_lang=params["tgt_lang"], signals=signals, max_bead=params["max_bead"],
+    from aligner.read.language import language_tag
+
+    return AlignOptions(input_format=params["input_format"], src_lang=language_tag(params["src_lang"]),
+                        tgt_lang=language_tag(params["tgt_lang"]), signals=signals, max_bead=params["max_bead"],
                         mt=params["mt"], fill=params["fill"], mt_threads=params["mt_threads"],
                         mt_cache=not params["no_cache"], strict=params.get("strict", False))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import threading
 
-__all__ = ["detect_language", "language_name", "NAMES"]
+__all__ = ["detect_language", "language_name", "language_tag", "NAMES", "DEFAULT_REGIONS"]
 
 NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French", "ru": "Russian",
          "zh": "Chinese", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "uk": "Ukrainian",
@@ -31,6 +31,27 @@ MIN_PROBABILITY = 0.9
 
 def language_name(code: str) -> str:
     return NAMES.get(code, code)
+
+
+# The tag written into TMX when only a language is given (docs/languages.md: why each). Trados Studio and memoQ
+# open a translation memory for one language *and region* and skip, or ask to map, units tagged otherwise;
+# OmegaT matches language and region first, then the language alone. A full tag satisfies all three.
+DEFAULT_REGIONS = {"ar": "ar-SA", "de": "de-DE", "en": "en-GB", "es": "es-ES", "fr": "fr-FR", "ru": "ru-RU",
+                   "zh": "zh-CN"}
+
+
+def language_tag(lang: str) -> str:
+    """A BCP 47 tag as CAT tools expect it: "fr" → "fr-FR", "EN_us" → "en-US", "zh-hans-cn" → "zh-Hans-CN".
+    A tag that names a region or script is kept (only its case is normalised); an unknown bare language stays."""
+    parts = [p for p in (lang or "").strip().replace("_", "-").split("-") if p]
+    if not parts:
+        return lang
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.upper() if len(part) == 2 or part.isdigit() else part.title() if len(part) == 4 else part)
+    if len(out) == 1:
+        return DEFAULT_REGIONS.get(out[0], out[0])
+    return "-".join(out)
 
 
 def _script(ch: str) -> str | None:
