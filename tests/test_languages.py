@@ -125,6 +125,15 @@ def test_any_pair_aligns_and_tags_tmx(tmp_path, src, tgt):
     assert result.exit_code == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert text.count("<tu>") + text.count("<tu ") == 3
+    regions = {"ar": "ar-SA", "de": "de-DE", "en": "en-GB", "es": "es-ES", "fr": "fr-FR", "ru": "ru-RU", "zh": "zh-CN"}
+    assert f'xml:lang="{regions[src]}"' in text and f'xml:lang="{regions[tgt]}"' in text
+
+
+@pytest.mark.parametrize("given, tag", [("fr", "fr-FR"), ("EN_us", "en-US"), ("zh-hans-cn", "zh-Hans-CN"),
+                                        ("ru-RU", "ru-RU"), ("ar", "ar-SA"), ("de-ch", "de-CH")])
+def test_language_tags(given, tag):
+    from aligner.read.language import language_tag
+    assert language_tag(given) == tag
 
 
 def test_wrong_language_on_either_side_and_swaps(tmp_path):

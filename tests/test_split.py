@@ -170,3 +170,33 @@ def test_lines_input_is_never_resplit(tmp_path):
     assert [(s.text, s.paragraph) for s in out.sentences] == [
         ("Вопрос: Как Вы оцениваете итоги? С.В.Лавров: Положительно.", 0), ("Второе.", 0),
         ("Третье. Четвёртое.", 1)]
+
+
+# --- the other languages: hand-written cases per language (abbreviations, numbers, quotes, Arabic and Chinese
+# punctuation), tests/fixtures/split_{fr,es,de,ar,zh}.txt -----------------------------------------------------------
+
+OTHER = {lang: load_cases(lang) for lang in ("fr", "es", "de", "ar", "zh")}
+OTHER_CASES = [(lang, text, expected) for lang, cases in OTHER.items() for text, expected in cases]
+
+
+def test_other_fixtures_are_well_formed():
+    for lang, cases in OTHER.items():
+        assert len(cases) >= 8, lang
+        for text, expected in cases:
+            assert "".join(expected).replace(" ", "") == text.replace(" ", ""), text
+
+
+@pytest.mark.parametrize("lang, text, expected", OTHER_CASES,
+                         ids=[f"{lang}{i:03d}" for lang, cases in OTHER.items() for i in range(len(cases))])
+def test_other_languages(lang, text, expected):
+    assert split_text(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["fr-FR", "es_ES", "de", "ar-SA", "zh-CN"])
+def test_language_tags_pick_the_rules(lang):
+    # A region or script in the tag does not change the splitter (and nothing falls back to pysbd's rules, which
+    # cut Arabic at every comma)
+    text = {"fr": "M. Lavrov est arrivé. Il a parlé.", "es": "El Sr. Lavrov llegó. Habló.",
+            "de": "Am 9. Mai kam er. Er sprach.", "ar": "وصل الوزير، ثم تحدث. وانتهى الاجتماع.",
+            "zh": "部长抵达。他讲了话。"}[lang[:2]]
+    assert len(split_text(text, lang)) == 2

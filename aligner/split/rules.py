@@ -20,7 +20,7 @@ _BARE_MARK = re.compile(r"\d{1,3}[.)]|\(\d{1,3}\)|[a-zа-яёA-ZА-ЯЁ][.)]|\([
 # "и т. д." keeps its "д.".
 _TRAILING_MARK = re.compile(r"(\S*)(?<=[.!?:;…])\s+(\d{1,3}[.)]|\(\d{1,3}\)|[a-zа-яё]\)|\([a-zа-яё]\)|[IVXLC]{1,6}\.)$")
 # Words after which a number is a reference, not a list item: "см. п. 5.", "Art. 51."
-_NUMBER_WORDS = frozenset("п пп ст стр ч гл разд no nos art p pp para paras sec №".split())
+_NUMBER_WORDS = frozenset("п пп ст стр ч гл разд no nos art p pp para paras sec № par nr núm párr n° nº abs".split())
 # ... and after an abbreviated month the number is its day: "on Dec. 15." (also "déc.", "Dez.", "dic.")
 _MONTH_WORDS = frozenset(a.lower() for a in EN_MONTH_ABBREVIATIONS) | {"janv", "févr", "avr", "juil", "déc", "okt",
                                                                         "dez", "ene", "abr", "ago", "dic"}

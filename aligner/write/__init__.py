@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Optional
 
 from aligner.errors import OutputError
 from aligner.fsutil import atomic_open
@@ -15,11 +16,11 @@ from aligner.model import Alignment
 from aligner.write.beads import read_beads, render_beads
 from aligner.write.fields import describe_null, document_name
 from aligner.write.jsonl import render_jsonl
-from aligner.write.tmx import creation_date, render_tmx, skipped_beads, tuid, validate_tmx
+from aligner.write.tmx import creation_date, parse_epoch, render_tmx, skipped_beads, tuid, validate_tmx
 from aligner.write.tsv import render_tsv
 
 __all__ = ["FORMATS", "WriteOptions", "render", "render_many", "write_alignment", "validate_tmx", "read_beads",
-           "mt_path", "skipped_beads", "creation_date", "tuid"]
+           "mt_path", "skipped_beads", "creation_date", "parse_epoch", "tuid"]
 
 log = logging.getLogger("aligner")
 
@@ -31,6 +32,10 @@ class WriteOptions:
     src_lang: str = "ru-RU"         # xml:lang of the Russian variants and the header's srclang
     tgt_lang: str = "en-GB"
     mt_separate: bool = False       # TMX only: MT-filled units go to OUT.mt.tmx instead of OUT
+    # TMX creationdate, seconds since 1970 (UTC); None: none written. Chosen by the caller (SOURCE_DATE_EPOCH or
+    # the run's start: aligner.resources.run_epoch), so that the same alignment always gives the same bytes.
+    created: Optional[int] = None
+    signatures: tuple[str, ...] = ()  # TMX only: signatures for the header besides the alignments' own (merged)
 
 
 def render(alignment: Alignment, fmt: str, options: WriteOptions = WriteOptions()) -> bytes:
@@ -44,7 +49,8 @@ def render_many(alignments: list[Alignment], fmt: str, options: WriteOptions = W
     """Several documents in one TMX, TSV or JSONL (merged batch shards); a bead file holds one document only."""
     if fmt == "tmx":
         return render_tmx(alignments, options.src_lang, options.tgt_lang,
-                          units="human" if options.mt_separate else "all")
+                          units="human" if options.mt_separate else "all", created=options.created,
+                          signatures=options.signatures)
     if fmt == "tsv":
         return render_tsv(alignments)
     if fmt == "jsonl":
@@ -58,7 +64,8 @@ def render_many(alignments: list[Alignment], fmt: str, options: WriteOptions = W
 
 def render_mt(alignments: list[Alignment], options: WriteOptions = WriteOptions()) -> bytes:
     """The TMX of only the MT-filled units (the OUT.mt.tmx of ``mt_separate``)."""
-    return render_tmx(alignments, options.src_lang, options.tgt_lang, units="mt")
+    return render_tmx(alignments, options.src_lang, options.tgt_lang, units="mt", created=options.created,
+                      signatures=options.signatures)
 
 
 def mt_path(path: str) -> str:

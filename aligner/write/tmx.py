@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import io
-import os
 from importlib import resources
 from typing import Iterable, Optional
 
@@ -25,31 +24,26 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROLOG = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
 UNITS = ("all", "human", "mt")
 
-# One timestamp per run: every file of a run (main, .mt.tmx, shards) carries the same creationdate.
-_run_time: Optional[_dt.datetime] = None
+SIGNATURE_PROP = "x-aligner-signature"
 
 
-def creation_date() -> str:
-    """UTC ``YYYYMMDDThhmmssZ``: SOURCE_DATE_EPOCH when set (reproducible builds), else this run's start."""
-    global _run_time
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw:
-        moment = _parse_epoch(raw)
-    else:
-        if _run_time is None:
-            _run_time = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-        moment = _run_time
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+def creation_date(epoch: int) -> str:
+    """UTC ``YYYYMMDDThhmmssZ`` of ``epoch`` (seconds since 1970-01-01 UTC)."""
+    return _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _parse_epoch(raw: str) -> _dt.datetime:
-    problem = f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds since 1970-01-01 UTC"
-    if not raw.isdigit():  # the reproducible-builds spec: a non-negative decimal integer, nothing else
+def parse_epoch(raw: str, name: str = "SOURCE_DATE_EPOCH") -> int:
+    """``raw`` as the reproducible-builds spec reads SOURCE_DATE_EPOCH (a non-negative decimal integer, nothing
+    else), in a range a date can show; AlignerError naming ``name`` otherwise."""
+    raw = raw.strip()
+    problem = f"{name}={raw!r} is not a whole number of seconds since 1970-01-01 UTC"
+    if not raw.isdigit():
         raise AlignerError(None, problem)
     try:
-        return _dt.datetime.fromtimestamp(int(raw), _dt.timezone.utc)
+        creation_date(int(raw))
     except (OverflowError, OSError, ValueError):
         raise AlignerError(None, problem + " in a representable range") from None
+    return int(raw)
 
 
 def tuid(alignment: Alignment, bead: Bead) -> str:
@@ -73,13 +67,20 @@ def skipped_beads(alignment: Alignment) -> list[Bead]:
     return [bead for bead in alignment.beads if unit_kind(alignment, bead) is None]
 
 
-def render_tmx(alignments: Iterable[Alignment], src_lang: str, tgt_lang: str, units: str = "all") -> bytes:
-    """A whole TMX document; ``units`` picks all units, only the human ones, or only the MT-filled ones."""
+def render_tmx(alignments: Iterable[Alignment], src_lang: str, tgt_lang: str, units: str = "all",
+               created: Optional[int] = None, signatures: Iterable[str] = ()) -> bytes:
+    """A whole TMX document; ``units`` picks all units, only the human ones, or only the MT-filled ones.
+
+    A pure function of its arguments: ``created`` (seconds since 1970, UTC) is the header's creationdate, left out
+    when None; the header has one ``x-aligner-signature`` prop per distinct signature, the alignments' own and
+    then ``signatures`` (a merged file's, whose alignments are not in memory).
+    """
     if units not in UNITS:
         raise ValueError(f"units must be one of {UNITS}, not {units!r}")
+    alignments = list(alignments)
     src_lang, tgt_lang = clean_text(src_lang), clean_text(tgt_lang)
     root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", {
+    attributes = {
         "creationtool": "aligner",
         "creationtoolversion": __version__,
         "segtype": "sentence",
@@ -87,8 +88,13 @@ def render_tmx(alignments: Iterable[Alignment], src_lang: str, tgt_lang: str, un
         "adminlang": "en-US",
         "srclang": src_lang,
         "datatype": "plaintext",
-        "creationdate": creation_date(),
-    })
+    }
+    if created is not None:
+        attributes["creationdate"] = creation_date(created)
+    header = etree.SubElement(root, "header", attributes)
+    signed = [str(a.signature) for a in alignments if a.signature is not None] + list(signatures)
+    for signature in dict.fromkeys(signed):
+        _prop(header, SIGNATURE_PROP, signature)
     body = etree.SubElement(root, "body")
     for alignment in alignments:
         for bead in alignment.beads:

