@@ -2,11 +2,33 @@
 
 read → Document (paragraphs of text) → split → Document.sentences → align → Alignment (beads)
 → fill (MT targets on 1-0 beads) → write.
+
+``AlignOptions`` says how to align; it lives here so that every stage below can type it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # signature.py builds on this module; the type is only for annotations
+    from aligner.signature import Signature
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Everything that decides how a pair is read, aligned, filled and flagged (not where models live: that is
+    ``aligner.resources.Resources``)."""
+    input_format: str = "auto"          # auto | text | html | lines
+    src_lang: str = "ru-RU"             # language tags written to TMX
+    tgt_lang: str = "en-GB"
+    signals: Optional[tuple[str, ...]] = None   # None: every signal available (length, anchors, embeddings, mt)
+    max_bead: int = 2                   # most sentences on one side of a bead
+    mt: str = "auto"                    # auto | none | path to a line-parallel English MT of the Russian input
+    fill: Optional[bool] = None         # gap filling; None: on when a ru→en model is installed
+    mt_threads: Optional[int] = None
+    mt_cache: bool = True
+    flags: bool = True                  # QA flags on every bead
+    strict: bool = False                # an unrelated-looking pair is an error (exit 5), not a warning
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,7 @@ class Alignment:
     beads: list[Bead]
     name: str = ""                      # x-document: a stable name for the pair
     signals: tuple[str, ...] = ()       # which similarity signals produced it
+    signature: Optional["Signature"] = None   # how it was made (aligner.signature); writers record it
 
     def src_text(self, bead: Bead) -> str:
         return join_sentences(self.src.sentences, bead.src)

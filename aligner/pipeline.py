@@ -6,27 +6,17 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Optional
 
-from aligner.model import Alignment, Document
+from aligner.fill import fill_gaps
+from aligner.model import AlignOptions, Alignment, Document  # AlignOptions: re-exported, it used to live here
+from aligner.resources import Resources, default_resources
+
+__all__ = ["AlignOptions", "read_pair", "align_documents", "align_files", "pair_name", "looks_unrelated"]
+
 
 log = logging.getLogger("aligner")
-
-
-@dataclass(frozen=True)
-class AlignOptions:
-    input_format: str = "auto"          # auto | text | html | lines
-    src_lang: str = "ru-RU"             # language tags written to TMX
-    tgt_lang: str = "en-GB"
-    signals: Optional[tuple[str, ...]] = None   # None: every signal available (length, anchors, embeddings, mt)
-    max_bead: int = 2                   # most sentences on one side of a bead
-    mt: str = "auto"                    # auto | none | path to a line-parallel English MT of the Russian input
-    fill: Optional[bool] = None         # gap filling; None: on when a ru→en model is installed
-    mt_threads: Optional[int] = None
-    mt_cache: bool = True
-    flags: bool = True                  # QA flags on every bead
-    strict: bool = False                # an unrelated-looking pair is an error (exit 5), not a warning
 
 
 def read_pair(src_path: str, tgt_path: str, options: AlignOptions) -> tuple[Document, Document]:
@@ -89,10 +79,18 @@ def pair_name(src_path: str, tgt_path: str, src: Document, tgt: Document) -> str
 
 
 def align_documents(src: Document, tgt: Document, options: AlignOptions, name: str = "",
-                    mt_lines: Optional[list[str]] = None) -> Alignment:
-    from aligner.align import align_sentences, build_signals
+                    mt_lines: Optional[list[str]] = None, resources: Optional[Resources] = None) -> Alignment:
+    """Align two split documents, fill the gaps, flag the beads and sign the result.
 
-    signals = build_signals(src, tgt, options, mt_lines=mt_lines)
+    ``resources``: the models to use (see aligner.resources); None: the process's own, made from the environment.
+    """
+    from aligner.align import align_sentences, build_signals
+    from aligner.quality.flags import flag_alignment
+    from aligner.signature import signature_of
+
+    if resources is None:
+        resources = default_resources()
+    signals = build_signals(src, tgt, options, mt_lines=mt_lines, resources=resources)
     beads = align_sentences(src.sentences or [], tgt.sentences or [], signals, max_bead=options.max_bead)
     alignment = Alignment(src=src, tgt=tgt, beads=beads, name=name, signals=tuple(s.name for s in signals))
     if looks_unrelated(alignment):
@@ -102,36 +100,36 @@ def align_documents(src: Document, tgt: Document, options: AlignOptions, name: s
                                           "two do not look like a translation of each other (--strict)")
         log.warning("%s and %s: low alignment confidence across the document; are they a translation of each "
                     "other?", src.path, tgt.path)
-    alignment = _fill(alignment, options)
+    translator = _gap_translator(options, resources)
+    if translator is not None:
+        alignment = fill_gaps(alignment, translator)
     if options.flags:
-        try:
-            from aligner.quality.flags import flag_alignment
-        except ImportError:  # quality layer not installed in this build
-            pass
-        else:
-            alignment = flag_alignment(alignment)
-    return alignment
+        alignment = flag_alignment(alignment)
+    model = resources.mt_id(options.src_lang, options.tgt_lang)
+    used_mt = []
+    if "mt" in alignment.signals:
+        used_mt.append("file" if mt_lines is not None else model)
+    if translator is not None:
+        used_mt.append(model)
+    signature = signature_of(alignment, options, embedder=resources.embedder_id() if "embeddings" in
+                             alignment.signals else None, mt=[m for m in used_mt if m], filled=translator is not None)
+    return replace(alignment, signature=signature)
 
 
-def _fill(alignment: Alignment, options: AlignOptions) -> Alignment:
+def _gap_translator(options: AlignOptions, resources: Resources):
+    """The translator gap filling uses (the MT signal's own), or None when filling is off or there is no model."""
     if options.fill is False or options.mt == "none":
-        return alignment
-    try:
-        from aligner.fill import fill_gaps
-        from aligner.mt import load_translator
-    except ImportError:
-        return alignment
-    translator = load_translator(threads=options.mt_threads, cache=options.mt_cache,
-                                 required=bool(options.fill), src_lang=options.src_lang, tgt_lang=options.tgt_lang)
-    if translator is None:
-        return alignment
-    return fill_gaps(alignment, translator)
+        return None
+    return resources.translator(threads=options.mt_threads, cache=options.mt_cache, required=bool(options.fill),
+                                src_lang=options.src_lang, tgt_lang=options.tgt_lang)
 
 
-def align_files(src_path: str, tgt_path: str, options: AlignOptions = AlignOptions()) -> Alignment:
+def align_files(src_path: str, tgt_path: str, options: AlignOptions = AlignOptions(),
+                resources: Optional[Resources] = None) -> Alignment:
     src, tgt = read_pair(src_path, tgt_path, options)
     mt_lines = None
     if options.mt not in ("auto", "none"):
         from aligner.align.signals.mt import read_mt_file
         mt_lines = read_mt_file(options.mt, src)
-    return align_documents(src, tgt, options, name=pair_name(src_path, tgt_path, src, tgt), mt_lines=mt_lines)
+    return align_documents(src, tgt, options, name=pair_name(src_path, tgt_path, src, tgt), mt_lines=mt_lines,
+                           resources=resources)

@@ -60,7 +60,7 @@ def run_batch(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, options
     a shard record is, and ``merge_outputs`` writes the corpus files once every shard has run.
     """
     if options is None:
-        from aligner.pipeline import AlignOptions
+        from aligner.model import AlignOptions
         options = AlignOptions()
     started = time.monotonic()
     try:
@@ -77,6 +77,8 @@ def _run_locked(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, optio
                 shard_index: int, num_shards: int, shard_size: int, mt_separate: bool, align_fn, progress: bool,
                 log_level: int, started: float) -> BatchResult:
     from aligner.batch.local import available_cores, run_local
+    from aligner.resources import Resources
+    from aligner.signature import planned_signature
 
     pairs, clashing = separate_clashes(pairs, mt_separate)
     for item in clashing:
@@ -85,7 +87,10 @@ def _run_locked(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, optio
     epoch = job_epoch(out_dir)
     settings = JobSettings(options=options, out_dir=os.path.abspath(out_dir), mt_separate=mt_separate,
                            align_fn=align_fn, base=os.getcwd() if dask else "", epoch=epoch)
-    fingerprint = options_fingerprint(options, mt_separate)
+    # The driver's models: used by documents aligned in this process (--jobs 1), and for the planned signature,
+    # which names the installed models, so the resume key changes when they do.
+    resources = Resources.from_env()
+    fingerprint = options_fingerprint(options, mt_separate, str(planned_signature(options, resources)))
     layout = Layout(shard_size, mt_separate, options.src_lang, options.tgt_lang)
     selected = select_shard(pairs, shard_index, num_shards)
 
@@ -101,37 +106,36 @@ def _run_locked(pairs: list[Pair], unpaired: list[Unpaired], out_dir: str, optio
     bar = Progress(len(selected), already=skipped) if progress else None
     peaks: dict[int, int] = {}
     aligned = 0
-    with _source_date(epoch):
-        if dask:
-            from aligner.batch.cluster import run_dask
-            results = run_dask(todo, settings, dask)
-        else:
-            results = run_local(todo, settings, jobs or available_cores(), log_level)
-        try:
-            for record, pid, peak in results:
-                raise_fatal(record)
-                peaks[pid] = max(peak, peaks.get(pid, 0))
-                is_failed = "error" in record
-                aligned += not is_failed
-                if bar:
-                    bar.advance(is_failed)
-        finally:
-            # Now, not when the traceback is freed: after Ctrl-C the workers must stop before the command exits.
-            results.close()
+    if dask:
+        from aligner.batch.cluster import run_dask
+        results = run_dask(todo, settings, dask)
+    else:
+        results = run_local(todo, settings, jobs or available_cores(), log_level, resources=resources)
+    try:
+        for record, pid, peak in results:
+            raise_fatal(record)
+            peaks[pid] = max(peak, peaks.get(pid, 0))
+            is_failed = "error" in record
+            aligned += not is_failed
             if bar:
-                bar.close()
+                bar.advance(is_failed)
+    finally:
+        # Now, not when the traceback is freed: after Ctrl-C the workers must stop before the command exits.
+        results.close()
+        if bar:
+            bar.close()
 
-        failed = [{k: bad[k] for k in ("name", "ru", "en", "error")} for p in selected
-                  if (bad := read_marker(out_dir, "failed", p.name)) is not None
-                  and read_marker(out_dir, "done", p.name) is None]
-        if num_shards == 1:
-            summary = finalize(out_dir, selected, unpaired, fingerprint, layout)
-            written = summary["merged"] + ["metrics.jsonl", "summary.json"]
-        else:
-            summary = None
-            record_path = write_shard_record(out_dir, shard_index, num_shards, selected, unpaired, fingerprint,
-                                             layout)
-            written = [os.path.relpath(record_path, out_dir)]
+    failed = [{k: bad[k] for k in ("name", "ru", "en", "error")} for p in selected
+              if (bad := read_marker(out_dir, "failed", p.name)) is not None
+              and read_marker(out_dir, "done", p.name) is None]
+    if num_shards == 1:
+        summary = finalize(out_dir, selected, unpaired, fingerprint, layout, created=epoch)
+        written = summary["merged"] + ["metrics.jsonl", "summary.json"]
+    else:
+        summary = None
+        record_path = write_shard_record(out_dir, shard_index, num_shards, selected, unpaired, fingerprint,
+                                         layout)
+        written = [os.path.relpath(record_path, out_dir)]
     return BatchResult(selected=len(selected), skipped=skipped, aligned=aligned, failed=failed, unpaired=unpaired,
                        summary=summary, written=written, seconds=time.monotonic() - started,
                        worker_peak_kib=peaks)
@@ -202,15 +206,18 @@ def output_lock(out_dir: str, shard_index: int = 0, num_shards: int = 1) -> Iter
             os.close(fd)   # closing releases the lock
 
 
-def job_epoch(out_dir: str) -> Optional[int]:
+def job_epoch(out_dir: str) -> int:
     """The TMX creationdate of this output folder: SOURCE_DATE_EPOCH when set, else when the job first started.
 
     Kept in OUT/batch.json, so documents aligned by a resumed run carry the same date as the ones before the kill
-    and every file of the job agrees. None when SOURCE_DATE_EPOCH is malformed: the writer reports it.
+    and every file of the job agrees; it reaches every writer in WriteOptions.created. A malformed
+    SOURCE_DATE_EPOCH is an error before any pair is aligned.
     """
+    from aligner.write.tmx import parse_epoch
+
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw:
-        return int(raw) if raw.isdigit() else None
+        return parse_epoch(raw)
     path = os.path.join(out_dir, "batch.json")
     if not os.path.exists(path):
         # Created with link(): atomic and exclusive, so concurrent array tasks agree on one date.
@@ -228,21 +235,4 @@ def job_epoch(out_dir: str) -> Optional[int]:
         with open(path, encoding="utf-8") as handle:
             return int(json.load(handle)["source_date_epoch"])
     except (OSError, ValueError, KeyError, TypeError):
-        return None  # damaged: fall back to the writer's own clock
-
-
-@contextlib.contextmanager
-def _source_date(epoch: Optional[int]) -> Iterator[None]:
-    """SOURCE_DATE_EPOCH for the driver's own writing (merged files, in-process documents), restored after."""
-    if epoch is None:
-        yield
-        return
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+        return int(time.time())  # damaged: this run's own clock

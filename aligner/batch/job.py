@@ -46,11 +46,27 @@ class JobSettings:
     epoch: Optional[int] = None
 
 
-def options_fingerprint(options: Any, mt_separate: bool) -> dict:
-    """What in the options decides the output; recorded in summary.json and in each marker's key."""
+_worker_resources = None
+
+
+def worker_resources():
+    """This worker process's models (aligner.resources.Resources), made from its environment at the first pair and
+    kept for every pair after it: a local pool worker and a Dask worker each load a model once."""
+    global _worker_resources
+    if _worker_resources is None:
+        from aligner.resources import Resources
+        _worker_resources = Resources.from_env()
+    return _worker_resources
+
+
+def options_fingerprint(options: Any, mt_separate: bool, signature: Optional[str] = None) -> dict:
+    """What decides the output: the options and the planned alignment signature (aligner.signature, which names
+    the installed models); recorded in summary.json and in each marker's key."""
     data = {k: v for k, v in asdict(options).items() if k not in _SPEED_ONLY}
     data["signals"] = list(data["signals"]) if data.get("signals") is not None else None
     data["mt_separate"] = mt_separate
+    if signature is not None:
+        data["signature"] = signature
     return dict(sorted(data.items()))  # sorted: it also travels through JSON shard records
 
 
@@ -126,7 +142,7 @@ def outputs_problem(out_dir: str, name: str, marker: dict, mt_separate: bool) ->
     return None
 
 
-def run_one(pair: Pair, settings: JobSettings, key: str = "") -> dict:
+def run_one(pair: Pair, settings: JobSettings, key: str = "", resources=None) -> dict:
     """Align one pair and write its TMX, then its marker; return the marker's content.
 
     A problem with the pair's input (any AlignerError but a model or output problem, or a bug the input
@@ -136,13 +152,13 @@ def run_one(pair: Pair, settings: JobSettings, key: str = "") -> dict:
     from aligner.write import WriteOptions, render, render_mt, validate_tmx
 
     options, out_dir = settings.options, settings.out_dir
-    if settings.epoch is not None:
-        # The writer reads SOURCE_DATE_EPOCH; a worker process exists for this job, so setting it there is fine.
-        os.environ["SOURCE_DATE_EPOCH"] = str(settings.epoch)
     started = time.perf_counter()
     align_fn = settings.align_fn
     if align_fn is None:
-        from aligner.pipeline import align_files as align_fn
+        from aligner.pipeline import align_files
+
+        def align_fn(ru, en, options):   # resources: the driver's (--jobs 1), else this worker process's own
+            return align_files(ru, en, options, resources=resources or worker_resources())
     ru, en = (os.path.join(settings.base, p) for p in (pair.ru, pair.en))
     # A run killed mid-write (kill -9, a node lost) left temporary files beside this document's outputs.
     for path in [*doc_paths(out_dir, pair.name, settings.mt_separate),
@@ -152,7 +168,8 @@ def run_one(pair: Pair, settings: JobSettings, key: str = "") -> dict:
         alignment = align_fn(ru, en, options)
         # The batch name, not the page's number: unique in the corpus, so tuids never collide in merged files.
         alignment.name = pair.name
-        wopts = WriteOptions(src_lang=options.src_lang, tgt_lang=options.tgt_lang, mt_separate=settings.mt_separate)
+        wopts = WriteOptions(src_lang=options.src_lang, tgt_lang=options.tgt_lang, mt_separate=settings.mt_separate,
+                             created=settings.epoch)
         outputs = [render(alignment, "tmx", wopts)]
         if settings.mt_separate:
             outputs.append(render_mt([alignment], wopts))
@@ -232,6 +249,7 @@ def document_metrics(pair: Pair, alignment) -> dict:
         "flagged_beads": sum(1 for b in beads if b.flags),
         "flags": dict(sorted(flags.items())),
         "signals": list(alignment.signals),
+        "signature": str(alignment.signature) if getattr(alignment, "signature", None) is not None else None,
     }
 
 
@@ -240,10 +258,10 @@ def count_units(tmx: bytes) -> int:
     return tmx.count(b"\n    <tu ")
 
 
-def run_measured(pair: Pair, settings: JobSettings, key: str = "") -> tuple[dict, int, int]:
+def run_measured(pair: Pair, settings: JobSettings, key: str = "", resources=None) -> tuple[dict, int, int]:
     """run_one, plus the worker's process id and peak resident memory in KiB (for the benchmark and -v)."""
     try:
-        record = run_one(pair, settings, key)
+        record = run_one(pair, settings, key, resources)
     except AlignerError as exc:
         # AlignerError does not survive pickling (its constructor takes two arguments): travel as data.
         record = {"fatal": {"path": exc.path, "problem": exc.problem, "exit_code": exc.exit_code,

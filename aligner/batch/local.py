@@ -40,10 +40,11 @@ def threads_per_worker(jobs: int) -> int:
 
 
 def run_local(todo: list[tuple[Pair, str]], settings: JobSettings, jobs: int,
-              log_level: int = logging.WARNING) -> Iterator[tuple[dict, int, int]]:
+              log_level: int = logging.WARNING, resources=None) -> Iterator[tuple[dict, int, int]]:
     """Yield ``(record, worker pid, worker peak KiB)`` for each (pair, key) in ``todo``, in completion order.
 
-    With one job the pairs run in this process (no start-up cost, plain tracebacks with --debug).
+    With one job the pairs run in this process (no start-up cost, plain tracebacks with --debug), with
+    ``resources`` (the driver's models; None: this process's own); each worker process makes its own.
     """
     if not todo:
         return
@@ -54,7 +55,7 @@ def run_local(todo: list[tuple[Pair, str]], settings: JobSettings, jobs: int,
         logger.setLevel(max(log_level, logger.getEffectiveLevel()))
         try:
             for pair, key in todo:
-                yield run_measured(pair, settings, key)
+                yield run_measured(pair, settings, key, resources)
         finally:
             logger.setLevel(saved)
         return
@@ -65,8 +66,7 @@ def run_local(todo: list[tuple[Pair, str]], settings: JobSettings, jobs: int,
     # (and whatever it imports) before the initializer runs, and numpy reads these variables on import.
     with _environment(thread_environment(threads)):
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=init_worker,
-                                   initargs=(threads, log_level, settings.options if warm else None,
-                                             settings.epoch))
+                                   initargs=(threads, log_level, settings.options if warm else None))
         try:
             yield from _bounded(pool, run_measured, todo, settings, limit=2 * jobs)
         except BrokenProcessPool:
@@ -133,11 +133,9 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-def init_worker(threads: int, log_level: int, warm_options, epoch) -> None:
+def init_worker(threads: int, log_level: int, warm_options) -> None:
     """Runs first in each worker: thread counts, signals, logging, then the models, loaded once."""
     os.environ.update(thread_environment(threads))
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     # Ctrl-C reaches the whole process group; the driver alone decides what to do about it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
@@ -175,7 +173,8 @@ def warm_up(options) -> None:
     en = Document("<warm-up>", lang="en", paragraphs=["Moscow welcomes the decision. Talks will continue."],
                   sentences=[Sentence("Moscow welcomes the decision.", 0, 0), Sentence("Talks will continue.", 1, 0)])
     try:
+        from aligner.batch.job import worker_resources
         from aligner.pipeline import align_documents
-        align_documents(ru, en, options, name="warm-up")
+        align_documents(ru, en, options, name="warm-up", resources=worker_resources())
     except Exception as exc:  # noqa: BLE001 — the first real document reports the problem properly
         log.debug("warm-up failed: %s", exc)

@@ -44,8 +44,10 @@ class Layout:
 
 
 def finalize(out_dir: str, pairs: list[Pair], unpaired: list[Unpaired], fingerprint: dict,
-             layout: Layout) -> dict:
+             layout: Layout, created: Optional[int] = None) -> dict:
     """Write merged/, metrics.jsonl and summary.json from the markers of ``pairs``; return the summary.
+
+    ``created``: the merged TMX files' creationdate (seconds since 1970); the batch's signature is in their header.
 
     Every pair must have a done or a failed marker (a pair with neither was never run: an interrupted run, or a
     missing shard), else InputError naming how many are missing.
@@ -58,7 +60,7 @@ def finalize(out_dir: str, pairs: list[Pair], unpaired: list[Unpaired], fingerpr
                                   f"(first: {missing[0]}): run the batch (or the missing shards) again")
     for pair in pairs:
         _check_done(out_dir, pair, layout.mt_separate)
-    merged = _write_merged(out_dir, pairs, layout)
+    merged = _write_merged(out_dir, pairs, layout, created, fingerprint.get("signature"))
 
     totals = _Totals()
     failed = []
@@ -152,13 +154,15 @@ class _Totals:
 
 # -- merged TMX ----------------------------------------------------------------------------------------------
 
-def _write_merged(out_dir: str, pairs: list[Pair], layout: Layout) -> list[str]:
+def _write_merged(out_dir: str, pairs: list[Pair], layout: Layout, created: Optional[int] = None,
+                  signature: Optional[str] = None) -> list[str]:
     """Splice the documents' <tu> elements into files of at most ``shard_size`` units; return their OUT paths."""
     from aligner.write import WriteOptions, render_many
 
     folder = os.path.join(out_dir, "merged")
     os.makedirs(folder, exist_ok=True)
-    empty = render_many([], "tmx", WriteOptions(layout.src_lang, layout.tgt_lang, layout.mt_separate))
+    empty = render_many([], "tmx", WriteOptions(layout.src_lang, layout.tgt_lang, layout.mt_separate, created=created,
+                                                signatures=(signature,) if signature else ()))
     if not empty.endswith(EMPTY_BODY):
         raise RuntimeError("aligner.write's TMX layout changed: batch merging must be updated with it")
     head = empty[: -len(EMPTY_BODY)]
@@ -239,11 +243,13 @@ def write_shard_record(out_dir: str, index: int, count: int, pairs: list[Pair], 
     return path
 
 
-def merge_outputs(sources: list[str], out_dir: Optional[str] = None, shard_size: Optional[int] = None) -> dict:
+def merge_outputs(sources: list[str], out_dir: Optional[str] = None, shard_size: Optional[int] = None,
+                  created: Optional[int] = None) -> dict:
     """Combine the outputs of array-job shards into the files one run would have written; return the summary.
 
     ``sources`` are output folders holding OUT/shards/*.json records (all shards in one folder, or one folder
     per shard). With ``out_dir`` (else the single source folder) the documents are copied there first.
+    ``created``: the merged TMX files' creationdate (seconds since 1970).
     """
     if out_dir is None:
         if len(sources) != 1:
@@ -292,7 +298,7 @@ def merge_outputs(sources: list[str], out_dir: Optional[str] = None, shard_size:
     with output_lock(out_dir):
         for pair in pairs:
             _copy_result(where[pair.name], out_dir, pair, layout.mt_separate)
-        return finalize(out_dir, pairs, unpaired, first["options"], layout)
+        return finalize(out_dir, pairs, unpaired, first["options"], layout, created=created)
 
 
 def _check_record(path: str, record) -> None:

@@ -52,7 +52,7 @@ def input_options(f):
 
 def options_from(params: dict):
     from aligner.align import parse_signals
-    from aligner.pipeline import AlignOptions
+    from aligner.model import AlignOptions
 
     try:
         signals = parse_signals(params.get("signals"))
@@ -100,9 +100,12 @@ def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool, rev
 
     options = options_from(params)
     fmt = fmt or guess_format(output)
-    alignment = align_files(ru, en, options)
+    from aligner.resources import Resources, run_epoch
+    created = run_epoch() if fmt == "tmx" else None   # a malformed SOURCE_DATE_EPOCH stops us before aligning
+    alignment = align_files(ru, en, options, resources=Resources.from_env())
+    log.info("signature: %s", alignment.signature)
     written = write_alignment(alignment, output, fmt,
-                              WriteOptions(src_lang=options.src_lang, tgt_lang=options.tgt_lang,
+                              WriteOptions(created=created, src_lang=options.src_lang, tgt_lang=options.tgt_lang,
                                            mt_separate=mt_separate))
     if review_path:
         from aligner.fsutil import write_bytes

@@ -175,12 +175,8 @@ def evaluate_mt_command(tmx: str, save_mt: str | None, mt_threads: int | None, n
 
 
 def _load_translator(threads: int | None, cache: bool):
-    from aligner.errors import ModelError
+    from aligner.mt import load_translator
 
-    try:
-        from aligner.mt import load_translator
-    except ImportError:
-        raise ModelError(None, "machine translation is not available in this build (aligner.mt missing)") from None
     return load_translator(threads=threads, cache=cache, required=True)
 
 
@@ -204,7 +200,8 @@ def review(ru: str, en: str, output: str, **params) -> None:
 
     if os.path.isdir(output):   # before the (slow) alignment, not after
         raise OutputError(output, "cannot write: is a directory")
-    alignment = align_files(ru, en, options_from(params))
+    from aligner.resources import Resources
+    alignment = align_files(ru, en, options_from(params), resources=Resources.from_env())
     write_bytes(output, render_review(alignment))
     click.echo(f"aligner: {summary(alignment)}", err=True)
     click.echo(f"aligner: wrote {output}", err=True)
