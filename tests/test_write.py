@@ -85,7 +85,7 @@ def test_tmx_is_valid_against_the_official_dtd_and_validate_tmx_accepts_it():
 
 
 def test_tmx_prolog_and_header():
-    data = render(make_alignment(), "tmx", WriteOptions(src_lang="ru-RU", tgt_lang="en-US"))
+    data = render(make_alignment(), "tmx", WriteOptions(src_lang="ru-RU", tgt_lang="en-US", created=1700000000))
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx ')
     assert not data.startswith(b"\xef\xbb\xbf")
     root = parse(data)
@@ -143,45 +143,46 @@ def test_null_beads_are_not_units():
     assert len(root.findall("body/tu")) == 3
 
 
-def test_source_date_epoch_gives_identical_bytes(monkeypatch):
-    first = render(make_alignment(), "tmx", WriteOptions())
-    second = render(make_alignment(), "tmx", WriteOptions())
-    assert first == second
+def test_the_creation_date_is_an_option_and_the_same_options_give_identical_bytes():
+    first = render(make_alignment(), "tmx", WriteOptions(created=1700000000))
+    assert first == render(make_alignment(), "tmx", WriteOptions(created=1700000000))
     assert b'creationdate="20231114T221320Z"' in first
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    assert b'creationdate="19700101T000000Z"' in render(make_alignment(), "tmx", WriteOptions())
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86399")  # 23:59:59 on the first day
-    assert b'creationdate="19700101T235959Z"' in render(make_alignment(), "tmx", WriteOptions())
+    assert b'creationdate="19700101T000000Z"' in render(make_alignment(), "tmx", WriteOptions(created=0))
+    # 23:59:59 on the first day
+    assert b'creationdate="19700101T235959Z"' in render(make_alignment(), "tmx", WriteOptions(created=86399))
+    # The writer reads no clock and no environment: without a date it writes none (the attribute is optional).
+    assert b"creationdate" not in render(make_alignment(), "tmx", WriteOptions())
+
+
+def test_source_date_epoch_is_read_at_the_edge(monkeypatch):
+    from aligner.resources import run_epoch
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86399")
+    assert run_epoch() == 86399
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(os, "environ", dict(os.environ, SOURCE_DATE_EPOCH="0"))  # the writer never looks
+    assert b'creationdate="20231114T221320Z"' in render(make_alignment(), "tmx", WriteOptions(created=1700000000))
 
 
 def test_without_source_date_epoch_one_run_has_one_timestamp(monkeypatch):
-    import datetime
-    import types
-    import aligner.write.tmx as tmx_module
+    import time
+    import aligner.resources as resources_module
 
-    class Clock(datetime.datetime):
-        """A clock that moves an hour on every call: only caching keeps the files' dates equal."""
-        calls = 0
-
-        @classmethod
-        def now(cls, tz=None):
-            cls.calls += 1
-            return datetime.datetime(2024, 2, 29, 10, 0, 5, 123456, tzinfo=tz) + datetime.timedelta(hours=cls.calls - 1)
-
+    clock = iter([1709200805.5, 1709200805.5 + 3600, 1709200805.5 + 7200])  # moves an hour on every call
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    monkeypatch.setattr(tmx_module, "_dt", types.SimpleNamespace(datetime=Clock, timezone=datetime.timezone))
-    monkeypatch.setattr(tmx_module, "_run_time", None)
-    first = render(make_alignment(), "tmx", WriteOptions())
-    second = render(make_alignment("other"), "tmx", WriteOptions())
+    monkeypatch.setattr(time, "time", lambda: next(clock))
+    monkeypatch.setattr(resources_module, "_run_epoch", None)
+    first = render(make_alignment(), "tmx", WriteOptions(created=resources_module.run_epoch()))
+    second = render(make_alignment("other"), "tmx", WriteOptions(created=resources_module.run_epoch()))
     assert parse(first).find("header").get("creationdate") == "20240229T100005Z"
     assert parse(second).find("header").get("creationdate") == "20240229T100005Z"
 
 
 @pytest.mark.parametrize("value", ["yesterday", "-5", "1.5", "1e9", "99999999999999999999"])
 def test_invalid_source_date_epoch_is_a_clear_error(monkeypatch, value):
+    from aligner.resources import run_epoch
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     with pytest.raises(AlignerError) as info:
-        render(make_alignment(), "tmx", WriteOptions())
+        run_epoch()
     assert "SOURCE_DATE_EPOCH" in info.value.message and value in info.value.message
 
 
@@ -413,7 +414,7 @@ def fake_pipeline(monkeypatch):
     """`aligner align` with the hand-made alignment in place of reading and aligning (other tests cover those)."""
     calls = []
 
-    def align_files(ru, en, options):
+    def align_files(ru, en, options, resources=None):
         calls.append(options)
         return make_alignment()
     monkeypatch.setattr("aligner.pipeline.align_files", align_files)
