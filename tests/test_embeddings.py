@@ -39,21 +39,20 @@ class CountingModel:
 def test_no_text_is_embedded_twice_in_a_run(monkeypatch, tmp_path):
     model = CountingModel()
     monkeypatch.setattr(emb, "_model", lambda: model)
-    monkeypatch.setattr(emb, "CACHE", emb.EmbeddingCache())
-    monkeypatch.delenv("ALIGNER_EMBEDDINGS_CACHE", raising=False)
+    embedder = emb.EmbeddingCache()      # what Resources hands every signal of a run
     for _ in range(2):
-        align_sentences(sents(RU), sents(EN), [LengthSignal(), emb.EmbeddingSignal()])
+        align_sentences(sents(RU), sents(EN), [LengthSignal(), emb.EmbeddingSignal(embedder)])
     assert len(model.seen) == len(set(model.seen))
     assert set(RU) | set(EN) <= set(model.seen)
 
 
 def test_disk_cache_serves_a_new_process(monkeypatch, tmp_path):
-    monkeypatch.setenv("ALIGNER_EMBEDDINGS_CACHE", str(tmp_path / "e5.sqlite"))
+    path = str(tmp_path / "e5.sqlite")
     first, second = CountingModel(), CountingModel()
     monkeypatch.setattr(emb, "_model", lambda: first)
-    a = emb.EmbeddingCache().embed(["один", "два"])
+    a = emb.EmbeddingCache(path).embed(["один", "два"])
     monkeypatch.setattr(emb, "_model", lambda: second)
-    b = emb.EmbeddingCache().embed(["два", "один"])
+    b = emb.EmbeddingCache(path).embed(["два", "один"])
     assert sorted(first.seen) == sorted(["один", "два"])
     assert second.seen == []
     assert np.allclose(a[::-1], b)
@@ -77,20 +76,21 @@ def test_lazy_embeddings_look_only_where_length_and_anchors_were_unsure(monkeypa
     from well under half of the sentences."""
     src, tgt = _un_pair(80, drop=41)
     seen: list[str] = []
-    real = emb.CACHE.embed
+    embedder = emb.EmbeddingCache()
+    real = embedder.embed
 
     def counting(texts, *args, **kwargs):
         seen.extend(texts)
         return real(texts, *args, **kwargs)
-    monkeypatch.setattr(emb.CACHE, "embed", counting)
+    monkeypatch.setattr(embedder, "embed", counting)
 
-    lazy = align_sentences(src, tgt, [LengthSignal(), AnchorSignal(), emb.EmbeddingSignal()])
+    lazy = align_sentences(src, tgt, [LengthSignal(), AnchorSignal(), emb.EmbeddingSignal(embedder)])
     sentences = set(s.text for s in src + tgt) & set(seen)
     assert [(b.src, b.tgt) for b in lazy] == _gold(80, 41)
     assert src[41].text in sentences                    # the hard spot is looked at ...
     assert len(sentences) < (len(src) + len(tgt)) / 2   # ... the sure runs are not
 
-    everything = emb.EmbeddingSignal()
+    everything = emb.EmbeddingSignal(embedder)
     everything.embed_everything = True
     eager = align_sentences(src, tgt, [LengthSignal(), AnchorSignal(), everything])
     assert [(b.src, b.tgt) for b in eager] == [(b.src, b.tgt) for b in lazy]
@@ -99,8 +99,6 @@ def test_lazy_embeddings_look_only_where_length_and_anchors_were_unsure(monkeypa
 def test_trusted_beads_get_the_good_gain_and_other_candidates_none(monkeypatch):
     """Where a sentence was not embedded, only the first path's trusted bead gains; nothing else does."""
     monkeypatch.setattr(emb, "_model", lambda: CountingModel())
-    monkeypatch.setattr(emb, "CACHE", emb.EmbeddingCache())
-    monkeypatch.delenv("ALIGNER_EMBEDDINGS_CACHE", raising=False)
     from aligner.align.band import Band
     from aligner.model import Bead
     n = 60
