@@ -16,6 +16,7 @@ import re
 
 import razdel
 
+from aligner.numbers import RU_MONTHS_GENITIVE
 from aligner.split import rules
 
 # What starts a sentence after "г.": a capitalised word, a one-letter one ("В Москве…"), or initials ("В.В. Путин").
@@ -29,7 +30,7 @@ _POSTPOSITIVE_END = re.compile(
     rf"(?<![А-Яа-яЁё.])(?:руб|коп|долл|экз|км|кг|тыс|млн|млрд|трлн|чел|шт|проц|др|т\.\s?д|т\.\s?п)\.\s+"
     rf"(?={_CAP_WORD})")
 
-_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+_MONTHS = "|".join(RU_MONTHS_GENITIVE)          # "1 января 2024 г.": the shared table, aligner/numbers.py
 # Words a date phrase may open with: "В 2023 г.", "С 1 января 2024 г.", "Уже в декабре 2023 г.", "К концу 2024 г."
 _PREPOSITIONS = ("в|во|с|со|к|до|после|на|за|от|по|около|начиная|уже|ещё|еще|лишь|только|вплоть|между|течение|"
                  "конце|начале|середине|концу|началу|январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|"

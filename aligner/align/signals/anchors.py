@@ -15,20 +15,12 @@ import numpy as np
 from aligner.align.band import Band
 from aligner.align.signals import Signal, register
 from aligner.model import Sentence
-from aligner.numbers import ascii_digits, canonical, chinese_numerals, find_months, find_numbers
+from aligner.numbers import ascii_digits, canonical, chinese_numerals, find_months, find_numbers, month_number
 
 DIM = 512
 
-# Russian month stems in every case form ("декабря", "декабре", "декабрь") and English names.
-_RU_MONTHS = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма[йяюе]": 5, "июн": 6, "июл": 7, "август": 8,
-              "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
-_EN_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-              "oct": 10, "nov": 11, "dec": 12}
-_RU_MONTH_RE = re.compile(r"\b(" + "|".join(_RU_MONTHS) + r")[а-яё]*", re.IGNORECASE)
-# Capitalised only: "may", "march" and "sept" are also ordinary words.
-_EN_MONTH_RE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
-
+# Months come from the shared table (aligner.numbers): Russian stems in every case form, English capitalised only
+# ("may", "march" and "sept" are also ordinary words).
 # Acronyms and names whose English form is not a transliteration. Keys are Russian stems (lower case),
 # values English stems: both sides map to the same token.
 ACRONYMS = {
@@ -121,11 +113,6 @@ def _punctuation(text: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _ru_month(stem: str) -> str:
-    return next(f"@m{n}" for k, n in _RU_MONTHS.items() if re.fullmatch(k, stem))
-
-
-@functools.lru_cache(maxsize=65536)
 def _ru_acronym(acro: str) -> str:
     low = acro.lower()
     hit = ACRONYMS.get(low) or ACRONYMS.get(low.rstrip("аеуоы"))
@@ -191,7 +178,7 @@ def russian_anchors(text: str) -> set[str]:
     tokens = set(_numbers(text, "ru")) | _punctuation(text) | _symbols(text)
     low = text.lower().replace("ё", "е")
     tokens.update(token for phrase, token in _RU_PHRASES if phrase in low)
-    tokens.update(_ru_month(m.group(1).lower()) for m in _RU_MONTH_RE.finditer(text))
+    tokens.update(f"@m{n}" for _, _, n in find_months(text, "ru"))
     tokens.update(_ru_acronym(a) for a in _ACRO_RU.findall(text))
     tokens.update("=" + a.lower() for a in _ACRO_LAT.findall(text))   # "G20", "BRICS" in Latin in Russian text
     for match in _CAP_RU.finditer(text):
@@ -211,7 +198,7 @@ def _en_word(word: str) -> str | None:
     place = _prefix_lookup(low, _EN_PLACES)
     if place:
         return "=" + place
-    if len(low) >= _KEY_LEN and low[:3] not in _EN_MONTHS:
+    if len(low) >= _KEY_LEN and not month_number(word, "en"):
         return "~" + _name_key(low)
     return None
 
@@ -223,7 +210,7 @@ _EN_PHRASES = (("United Nations", "=un"), ("Arab League", "=league"), ("League o
 
 def english_anchors(text: str) -> set[str]:
     tokens = set(_numbers(text, "en")) | _punctuation(text) | _symbols(text)
-    tokens.update(f"@m{_EN_MONTHS[m.group(1)[:3].lower()]}" for m in _EN_MONTH_RE.finditer(text))
+    tokens.update(f"@m{n}" for _, _, n in find_months(text, "en"))
     tokens.update("=us" if a == "USA" else "=" + a.lower() for a in _ACRO_LAT.findall(text))
     tokens.update(token for phrase, token in _EN_PHRASES if phrase in text)
     for match in _CAP_EN.finditer(text):
