@@ -248,7 +248,10 @@ def test_run_writes_documents_merged_shards_metrics_and_summary(tmp_path):
         a = stub_align(str(corpus / f"{name}.ru.txt"), str(corpus / f"{name}.en.txt"), FAST)
         a.name = name
         alignments.append(a)
-    assert first == render_many(alignments, "tmx", WriteOptions())
+    # The merged header carries the job's date and the batch's planned signature (summary.json has it too).
+    signature = json.loads((out / "summary.json").read_text(encoding="utf-8"))["options"]["signature"]
+    assert signature.startswith("aligner|v") and "signals:length+anchors|" in signature
+    assert first == render_many(alignments, "tmx", WriteOptions(created=1700000000, signatures=(signature,)))
 
     rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
     assert [r["name"] for r in rows] == ["a", "b", "bad", "c"]

@@ -249,7 +249,8 @@ def merge_outputs(sources: list[str], out_dir: Optional[str] = None, shard_size:
 
     ``sources`` are output folders holding OUT/shards/*.json records (all shards in one folder, or one folder
     per shard). With ``out_dir`` (else the single source folder) the documents are copied there first.
-    ``created``: the merged TMX files' creationdate (seconds since 1970).
+    ``created``: the merged TMX files' creationdate (seconds since 1970); None: the job's own (SOURCE_DATE_EPOCH,
+    else the date the first folder's batch.json keeps), so that merged shards equal one run.
     """
     if out_dir is None:
         if len(sources) != 1:
@@ -298,6 +299,9 @@ def merge_outputs(sources: list[str], out_dir: Optional[str] = None, shard_size:
     with output_lock(out_dir):
         for pair in pairs:
             _copy_result(where[pair.name], out_dir, pair, layout.mt_separate)
+        if created is None:
+            from aligner.batch import job_epoch
+            created = job_epoch(sources[0])
         return finalize(out_dir, pairs, unpaired, first["options"], layout, created=created)
 
 

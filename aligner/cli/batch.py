@@ -131,9 +131,8 @@ def merge(sources: tuple[str, ...], out_dir: Optional[str], shard_size: Optional
       aligner merge out-0 out-1 out-2 -o out
     """
     from aligner.batch import merge_outputs
-    from aligner.resources import run_epoch
 
-    summary = merge_outputs(list(sources), out_dir, shard_size, created=run_epoch())
+    summary = merge_outputs(list(sources), out_dir, shard_size)
     target = out_dir or sources[0]
     for bad in summary["failed_pairs"]:
         click.echo(f"aligner: failed: {bad['name']}: {bad['error']}", err=True)
