@@ -75,13 +75,17 @@ def _zh_value(run: str) -> int | None:
     return total + section + digit
 
 
-def chinese_numerals(text: str) -> str:
+def chinese_numerals(text: str, keep_small: bool = False) -> str:
     """Runs of Chinese numerals as ASCII digits. A lone "一" stays (it is also the word "one"/"a"), and so do runs
     inside words that are not numbers ("统一", "一些"): only runs next to a counter or unit (年 月 日 号 个 名 项 次 %
-    万 亿) or of two characters or more count."""
+    万 亿) or of two characters or more count. ``keep_small``: only dates ("二〇一五年十二月") and numbers of a hundred
+    or more ("一万五千"): small counts and ordinals ("三个国家", "第六十九届") are words in the other languages
+    ("three", "sixty-ninth")."""
     def repl(m: re.Match) -> str:
         run = m.group()
         after = text[m.end():m.end() + 1]
+        if keep_small and (not after or after not in "年月日号") and not any(ch in "百千万亿" for ch in run):
+            return run
         if len(run) == 1 and (not after or after not in "年月日号个名项次届条款段%％"):
             return run
         if len(run) == 1 and run == "一" and after not in "月日号":

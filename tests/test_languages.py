@@ -171,6 +171,13 @@ def test_anchors_agree_across_scripts(text, lang):
     assert not any(t.startswith("#") and t not in HARD | {"#1", "#70"} for t in tokens), tokens
 
 
+def test_chinese_small_counts_and_ordinals_are_not_figures():
+    # "the sixty-ninth session", "three countries" are words in Russian and English: no figure to match there
+    tokens = any_anchors("第六十九届会议审议了三个国家的报告。", "zh")
+    assert not any(t.startswith("#") for t in tokens), tokens
+    assert "#150" in any_anchors("一百五十名代表出席。", "zh")      # a hundred or more: written in figures elsewhere
+
+
 def test_mfa_number_is_one_anchor():
     assert "$2545-15-12-2023" in english_anchors("Document No. 2545-15-12-2023")
     assert "$2545-15-12-2023" in any_anchors("Document n° 2545-15-12-2023", "fr")
