@@ -6,8 +6,9 @@
     [((0,), (0,)), ((1,), (1,))]
     >>> tsv = aligner.write(alignment, "tsv")
 
-See docs/api.md. ``aligner.align`` is this function; the alignment code itself is the subpackage of the same name,
-which stays importable by its module path (``from aligner.align.search import search``).
+See docs/api.md. ``aligner.align`` and ``aligner.write`` are these functions; the code itself is in the subpackages
+of the same names, which stay importable by their module paths (``from aligner.align.search import search``,
+``from aligner.write import WriteOptions``).
 """
 
 import os as _os
@@ -115,7 +116,7 @@ def _read_string(text, label, lang, input_format):
     return document_from_bytes(text.encode("utf-8"), label, input_format, lang=lang)
 
 
-def write(alignment, path_or_format, fmt=None, *, options=None, **changes):
+def _write(alignment, path_or_format, fmt=None, *, options=None, **changes):
     """Write ``alignment`` in any format: ``tmx``, ``tsv``, ``jsonl`` or ``beads``.
 
     Given a format name, return the output as a string; given a path (``-`` for stdout), write it there
@@ -142,17 +143,19 @@ def write(alignment, path_or_format, fmt=None, *, options=None, **changes):
 
 
 _align.__name__ = _align.__qualname__ = "align"
-_align.__module__ = __name__
+_write.__name__ = _write.__qualname__ = "write"
 
 
-class _AlignFunction:
-    """``aligner.align``: the function above when called; the subpackage aligner/align/ for attributes, so that
-    ``aligner.align.search`` and ``import aligner.align.signals.embeddings as emb`` keep meaning the modules."""
+class _Function:
+    """``aligner.align`` and ``aligner.write``: the functions above when called; for attributes, the subpackages of
+    the same name (aligner/align/, aligner/write/), so that ``aligner.align.search``, ``aligner.write.WriteOptions``
+    and ``import aligner.align.signals.embeddings as emb`` keep meaning the modules."""
 
-    __slots__ = ("__wrapped__",)
+    __slots__ = ("__wrapped__", "_module")
 
-    def __init__(self, function):
+    def __init__(self, function, module):
         object.__setattr__(self, "__wrapped__", function)
+        object.__setattr__(self, "_module", module)
 
     def __call__(self, *args, **kwargs):
         return self.__wrapped__(*args, **kwargs)
@@ -166,10 +169,9 @@ class _AlignFunction:
         import inspect
         return inspect.signature(self.__wrapped__)
 
-    @staticmethod
-    def _package():
+    def _package(self):
         import importlib
-        return importlib.import_module("aligner.align")
+        return importlib.import_module(self._module)
 
     def __getattr__(self, name):
         return getattr(self._package(), name)
@@ -184,17 +186,18 @@ class _AlignFunction:
         return dir(self._package())
 
     def __repr__(self):
-        return "<function aligner.align (and the package aligner.align)>"
+        return f"<function {self._module} (and the package {self._module})>"
 
 
-align = _AlignFunction(_align)
+align = _Function(_align, "aligner.align")
+write = _Function(_write, "aligner.write")
 
 
 class _Package(_types.ModuleType):
     # Importing a submodule binds it as an attribute of its parent once loaded: `import aligner.align.search` would
-    # turn aligner.align back into the subpackage. The subpackage stays in sys.modules["aligner.align"].
+    # turn aligner.align back into the subpackage. The subpackages stay in sys.modules["aligner.align"] (… write).
     def __setattr__(self, name, value):
-        if name == "align" and isinstance(value, _types.ModuleType):
+        if name in ("align", "write") and isinstance(value, _types.ModuleType):
             return
         super().__setattr__(name, value)
 
