@@ -120,7 +120,8 @@ def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool, rev
 
 @main.command()
 @click.argument("file", metavar="FILE")
-@click.option("--lang", type=click.Choice(["ru", "en"]), required=True, help="Language of FILE.")
+@click.option("--lang", type=click.Choice(["ar", "de", "en", "es", "fr", "ru", "zh"]), required=True,
+              help="Language of FILE.")
 @click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True)
 def split(file: str, lang: str, input_format: str) -> None:
     """Print FILE one sentence per line; a blank line separates paragraphs.
