@@ -270,3 +270,15 @@ def test_no_route_required_names_the_pair(argos_home):
 
     with pytest.raises(ModelError, match="no fr→es translation model installed"):
         load_translator(required=True, src_lang="fr", tgt_lang="es")
+
+
+def test_split_command_in_chinese_and_arabic(tmp_path):
+    zh = tmp_path / "a.zh.txt"
+    zh.write_text("安全理事会星期二举行会议。会议讨论了该区域局势。\n", encoding="utf-8")
+    result = _run("split", zh, "--lang", "zh")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == ["安全理事会星期二举行会议。", "会议讨论了该区域局势。"]
+    ar = tmp_path / "a.ar.txt"
+    ar.write_text("هل ستشارك الحكومة؟ نعم، ستشارك.\n", encoding="utf-8")
+    result = _run("split", ar, "--lang", "ar")
+    assert result.stdout.strip().splitlines() == ["هل ستشارك الحكومة؟", "نعم، ستشارك."]
