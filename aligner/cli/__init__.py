@@ -113,13 +113,10 @@ def _configure_logging(level: int) -> None:
 
 def _register() -> None:
     # One module per family of commands, so each can grow without touching the others.
+    # Every one is part of the package: a missing one is a broken install, an error, not a command gone quietly.
     import importlib
     for name in ("align", "evaluate", "models", "quality", "batch"):
-        try:
-            importlib.import_module(f"aligner.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"aligner.cli.{name}":
-                raise
+        importlib.import_module(f"aligner.cli.{name}")
 
 
 _register()
