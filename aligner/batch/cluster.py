@@ -1,8 +1,8 @@
 """The same job on a Dask distributed cluster: one task per pair, run_one on the workers.
 
 Workers must see the corpus and the output folder at the same paths as the driver (a shared file system);
-paths are made absolute before they travel. A worker process keeps its models between tasks (they are cached at
-module level), so models load once per worker process; start workers with ``--nthreads 1`` and as many processes
+paths are made absolute before they travel. A worker process keeps its models between tasks (one
+aligner.resources.Resources per worker process, batch.job.worker_resources), so models load once per worker process; start workers with ``--nthreads 1`` and as many processes
 as cores when the models are multithreaded themselves.
 """
 from __future__ import annotations
