@@ -167,3 +167,22 @@ def test_no_environment_is_read_by_the_stages():
             text = ast.unparse(node) if isinstance(node, (ast.Attribute, ast.Call)) else ""
             assert not text.startswith(("os.environ", "os.getenv", "_os.environ")), \
                 f"{path.relative_to(PACKAGE)}:{node.lineno}: {text[:60]}"
+
+
+def test_aligner_align_with_mt_and_fill_loads_the_model_once(packages, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from aligner.cli import main
+
+    loads = []
+    real = aligner.mt.load_translator
+    monkeypatch.setattr(aligner.mt, "load_translator", lambda *a, **k: loads.append(k) or real(*a, **k))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (tmp_path / "a.ru.txt").write_text("\n\n".join(RU) + "\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("\n\n".join(EN) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["align", str(tmp_path / "a.ru.txt"), str(tmp_path / "a.en.txt"), "-o",
+                                       str(tmp_path / "a.jsonl"), "--signals", "length,anchors,mt", "--fill",
+                                       "--mt-threads", "1"])
+    assert result.exit_code == 0, result.output
+    assert len(loads) == 1
+    assert "Peace and cooperation." in (tmp_path / "a.jsonl").read_text(encoding="utf-8")   # gap filled
