@@ -186,3 +186,15 @@ def test_aligner_align_with_mt_and_fill_loads_the_model_once(packages, tmp_path,
     assert result.exit_code == 0, result.output
     assert len(loads) == 1
     assert "Peace and cooperation." in (tmp_path / "a.jsonl").read_text(encoding="utf-8")   # gap filled
+
+
+def test_the_translators_memory_is_bounded(packages):
+    translator = Resources(packages_dir=packages, mt_threads=1).translator(cache=False)
+    translator.memory_limit = 2
+    for sentence in ("Мир.", "Договор.", "Москва."):
+        assert translator.translate([sentence]) == ["Peace and cooperation."]
+    assert list(translator._memory) == ["Договор.", "Москва."]     # the least recently used left
+    translator.translate(["Договор."])                              # from memory, now the most recent
+    translator.translate(["Мир."])                                  # translated again: "Москва." leaves
+    assert list(translator._memory) == ["Договор.", "Мир."]
+    assert (translator.stats.hits, translator.stats.misses) == (1, 4)

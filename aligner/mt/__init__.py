@@ -18,6 +18,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -36,6 +37,7 @@ DEFAULT_BEAM_SIZE = 4          # argostranslate.settings.beam_size
 DEFAULT_LENGTH_PENALTY = 0.2   # hard-coded in argostranslate.translate.apply_packaged_translation
 BATCH_SIZE = 32                # sentences per translate_batch call, sorted by length to waste little padding
 MAX_DECODING_LENGTH = 512      # pieces; a batch may decode up to 2 × its longest source + 16, never more
+MEMORY_LIMIT = 100_000         # translations a Translator keeps in memory (a few tens of MB), least recent out
 
 
 @dataclass
@@ -78,25 +80,37 @@ class Translator:
         # Everything that changes the output for a given model and sentence: part of the cache key.
         self.settings_key = (f"beam={beam_size};lp={length_penalty:g};prefix={self.target_prefix};unk=1;"
                              f"maxlen=2n+16<={MAX_DECODING_LENGTH};compute={compute_type};v1")
-        self._memory: dict[str, str] = {}
+        # This process's translations, most recently used last: one Translator serves every document of a run
+        # (aligner.resources.Resources), so the memory is bounded; the persistent cache keeps everything.
+        self._memory: OrderedDict[str, str] = OrderedDict()
+        self.memory_limit = MEMORY_LIMIT
         self._model, self._sp = _load_model(package, threads, compute_type)
+
+    def _remember(self, pairs: dict[str, str]) -> None:
+        for source, target in pairs.items():
+            self._memory[source] = target
+            self._memory.move_to_end(source)
+        while len(self._memory) > self.memory_limit:
+            self._memory.popitem(last=False)
 
     def translate(self, texts: list[str]) -> list[str]:
         """One translation per text, in order; blank texts give ""; each distinct sentence is translated once."""
         keys = [" ".join(text.split()) for text in texts]
         wanted = [k for k in dict.fromkeys(keys) if k]
         known = {k: self._memory[k] for k in wanted if k in self._memory}
+        for k in known:
+            self._memory.move_to_end(k)
         missing = [k for k in wanted if k not in known]
         if missing and self.cache is not None:
             found = self.cache.get_many(self.model_id, self.settings_key, missing)
             known.update(found)
-            self._memory.update(found)
+            self._remember(found)
             missing = [k for k in missing if k not in found]
         self.stats.hits += len(wanted) - len(missing)
         self.stats.misses += len(missing)
         if missing:
             fresh = self._run(missing)
-            self._memory.update(fresh)
+            self._remember(fresh)
             known.update(fresh)
             if self.cache is not None:
                 self.cache.put_many(self.model_id, self.settings_key, fresh)
