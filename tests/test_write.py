@@ -100,7 +100,7 @@ def test_tmx_prolog_and_header():
 
 
 def test_translate_toolkit_reads_exactly_the_expected_pairs():
-    data = render(make_alignment(), "tmx", WriteOptions())
+    data = render(make_alignment(), "tmx", INLINE)
     assert tt_pairs(data) == [
         ("Уважаемый господин Алейник! Коллеги!", "Mr Aleinik, colleagues,"),
         ("Рады приветствовать вас в Москве.", "We are glad to welcome you to Moscow."),

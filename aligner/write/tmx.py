@@ -110,6 +110,11 @@ def _unit(alignment: Alignment, bead: Bead, src_lang: str, tgt_lang: str) -> etr
     _prop(tu, "x-align-type", bead.kind)
     _prop(tu, "x-align-score", f"{bead.score:.4f}")
     _prop(tu, "x-document", document_name(alignment))
+    # The dateline is metadata, not text to translate: the readers (HTML and plain text alike) take the date out
+    # of the body, and it travels here, ISO 8601, on every unit of the document.
+    date = clean_text(alignment.src.date or alignment.tgt.date or "").strip()
+    if date:
+        _prop(tu, "x-date", date)
     flags = ",".join(clean_text(f) for f in bead.flags if clean_text(f))
     if flags:
         _prop(tu, "x-flags", flags)
