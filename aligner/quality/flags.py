@@ -4,7 +4,8 @@
   no-source       English with no Russian (0-1, 0-n): an addition of the translator, or a misalignment
   mt              the target is machine translation (gap filling), not the official English
   numbers         the figures or dates differ between the two sides (see aligner.numbers)
-  length-ratio    English/Russian length in characters outside the range of real translations
+  length-ratio    English/Russian length in characters outside the range of real translations (never on a heading:
+                  two short sides that do not end like sentences)
   partial         English much shorter than its Russian: likely a partial translation (implies length-ratio)
   low-confidence  the aligner's confidence in a bead with both sides is below LOW_CONFIDENCE
 
@@ -28,6 +29,12 @@ LENGTH_MIN_CHARS = 20
 # on a Russian side long enough for the ratio to mean something.
 PARTIAL_RATIO = 0.5
 PARTIAL_MIN_CHARS = 60
+# Headings ("Обмен информацией и опытом" / "Exchange of information and experiences", 1.50) are noun phrases that
+# the two languages build with very different lengths, and too short for a ratio to mean anything: a pair in which
+# neither side ends like a sentence and both are at most this long is never flagged for length.
+HEADING_MAX_CHARS = 80
+_SENTENCE_END = tuple(".!?…;:")
+_CLOSERS = "\"'»”’)]"
 # Bead.score is a calibrated confidence; below a toss-up the reviewer should look.
 LOW_CONFIDENCE = 0.5
 
@@ -87,9 +94,17 @@ def numbers_differ(ru: str, en: str) -> bool:
     return bool((ru_tokens - en_tokens - soft_numbers(en, "en")) or (en_tokens - ru_tokens - soft_numbers(ru, "ru")))
 
 
+def looks_like_heading(text: str) -> bool:
+    """Short, and not ended like a sentence (a closing quote or bracket after the full stop still ends one)."""
+    text = text.strip()
+    return len(text) <= HEADING_MAX_CHARS and not text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+
+
 def length_flags(ru: str, en: str) -> tuple[str, ...]:
     ru_len, en_len = len(ru.strip()), len(en.strip())
     if max(ru_len, en_len) < LENGTH_MIN_CHARS:
+        return ()
+    if looks_like_heading(ru) and looks_like_heading(en):
         return ()
     ratio = en_len / ru_len
     low, high = LENGTH_RATIO_RANGE
