@@ -189,9 +189,10 @@ def test_seed_republished_text():
     assert doc.date == "2023-12-15"
     assert doc.title.startswith("Foreign Minister Sergey Lavrov's opening remarks at a meeting of the Collegiums")
     assert doc.title.endswith("Moscow, December 15, 2023")
-    assert doc.paragraphs[:3] == ["Mr Aleinik,", "Mr Mezentsev,", "Colleagues."]
+    # the headline is text to align: the first paragraph, once; the dateline and number are metadata only
+    assert doc.paragraphs[:4] == [doc.title, "Mr Aleinik,", "Mr Mezentsev,", "Colleagues."]
     assert doc.paragraphs[-1].startswith("It is in our mutual interests to establish a strong military")
-    assert len(doc.paragraphs) == 18
+    assert len(doc.paragraphs) == 19
     everything = "\n".join(doc.paragraphs)
     for chrome in ("NEWSLETTER", "UNITED24", "mailing list", "Weapons of Mass Destruction", "Ministry of Foreign",
                    "2545-15-12-2023", "12:21", "\u00a0"):
@@ -222,7 +223,8 @@ def test_russian_text_header_becomes_metadata(tmp_path):
     doc = read_document(write(tmp_path, "ru.txt", text), lang="ru")
     assert doc.title == "Заявление МИД России в связи с годовщиной"
     assert (doc.date, doc.number, doc.lang) == ("2023-12-15", "2545-15-12-2023", "ru")
-    assert doc.paragraphs == ["Коллеги,",
+    assert doc.paragraphs == ["Заявление МИД России в связи с годовщиной",     # the headline, a paragraph
+                              "Коллеги,",
                               "Сегодня мы подводим итоги года. Это был непростой, но насыщенный для нашей дипломатии год.",
                               "Мы подписываемся под каждым словом этого заявления."]
 
@@ -274,8 +276,10 @@ def test_mfa_russian_page():
                          "совместном заседании коллегий МИД России и Белоруссии, Москва, 15 декабря 2023 года")
     assert (doc.date, doc.number) == ("2023-12-15", "2545-15-12-2023")
     p = doc.paragraphs
-    assert p[0] == "Уважаемый Сергей Фёдорович, уважаемый Дмитрий Фёдорович,"   # single <br>, NBSP → space
-    assert p[1] == "Коллеги,"
+    assert p[0] == doc.title                      # the <h1>, outside the text block, is the first paragraph
+    assert p[1] == "Уважаемый Сергей Фёдорович, уважаемый Дмитрий Фёдорович,"   # single <br>, NBSP → space
+    assert p[2] == "Коллеги,"
+    assert p.count(doc.title) == 1
     assert "Вопрос: Как Вы оцениваете итоги встречи в Скопье?" in p
     assert "С.В.Лавров:" in p
     # <br><br> splits a paragraph; list items are paragraphs
@@ -299,6 +303,7 @@ def test_mfa_english_page():
                          "Foreign Ministries of Russia and Belarus, Moscow, December 15, 2023")
     assert (doc.date, doc.number) == ("2023-12-15", "2545-15-12-2023")
     assert doc.paragraphs == [
+        doc.title,                                # the <h1> (which <title> repeats), once
         "Mr Aleinik, Mr Mezentsev,",
         "Colleagues.",
         "We are delighted to welcome our Belarusian colleagues to Moscow. Yesterday, we started working with the "

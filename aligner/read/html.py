@@ -67,6 +67,7 @@ def read_html(text: str, path: str) -> HtmlResult:
     root = parse_html(text, path)
     tags = _meta_tags(root)
     early_title = _early_title(root, tags)
+    headlines = {_clean_title(" ".join(extract_paragraphs(h))) for h in _elements(root) if _tag(h) == "h1"}
     for el in list(_elements(root)):
         if _tag(el) in _NEVER_TEXT and el is not root:
             _remove(el)
@@ -79,7 +80,12 @@ def read_html(text: str, path: str) -> HtmlResult:
     content = find_main_content(root)
     paragraphs = _lead_paragraphs(content) + extract_paragraphs(content)
     title = _first_h1(content) or early_title
-    return HtmlResult(paragraphs=_body_only(paragraphs, title), title=title, date=date, number=number)
+    body = _body_only(paragraphs, title)
+    # The headline is text the translator translated: it is the body's first paragraph, a unit of its own, as the
+    # title line of a plain-text file is (read.text). Only an <h1>'s text: a <title> or og:title is the site's.
+    if title and title in headlines:
+        body = [title] + body
+    return HtmlResult(paragraphs=body, title=title, date=date, number=number)
 
 
 # --- parsing -------------------------------------------------------------------------------------------------

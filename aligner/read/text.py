@@ -37,6 +37,8 @@ def read_text(text: str) -> TextResult:
     # A button label or ad marker left between paragraphs is dropped; it also ends the paragraph it interrupts.
     body = ["" if meta.is_exact_chrome(line) else line for line in body]
     result.paragraphs = paragraphs_from_lines(body, has_blank_lines)
+    if result.title:   # the headline is text, a unit of its own, as in HTML (read.html): kept first, not dropped
+        result.paragraphs.insert(0, result.title)
     return result
 
 
