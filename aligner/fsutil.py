@@ -28,6 +28,7 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
         raise OutputError(path, "cannot write: folder does not exist")
     if os.path.isdir(path):
         raise OutputError(path, "cannot write: is a directory")
+    _refuse_special(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -38,7 +39,7 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~current_umask())   # mkstemp makes 0600; a new file's usual mode instead
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -47,6 +48,79 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
             raise OutputError(path, f"cannot write: {reason}") from None
         raise
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux allows (another thread may be creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# -- output paths: checked before any work, so a bad one costs nothing ------------------------------------------
+
+def _refuse_special(path: str) -> None:
+    """An existing output path must be a regular file: a device (/dev/null), FIFO or socket is never replaced."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise OutputError(path, "cannot write: not a regular file (a device, FIFO or socket is never replaced; "
+                                "-o - writes to stdout)")
+
+
+def check_outputs(outputs: list[tuple[str, str]], inputs: list[str]) -> None:
+    """Refuse, before anything is read or written, an output path that cannot or must not be written.
+
+    ``outputs`` are ``(option, path)`` pairs (``("-o", "out.tmx")``, ``("--review", "r.html")``), ``-`` for stdout;
+    ``inputs`` every file the command reads. An output may not be an input (same file by device and inode, so
+    a symlink or hard link to an input counts), nor another output of the same run, nor an existing directory or
+    non-regular file, nor sit in a folder that does not exist.
+    """
+    seen: list[tuple[str, str, tuple[int, int] | str]] = []
+    input_ids = {}
+    for name in inputs:
+        key = _identity(name)
+        if key is not None:
+            input_ids.setdefault(key, name)
+    for option, path in outputs:
+        if path == "-":
+            continue
+        key = _identity(path)
+        if key is not None and key in input_ids:
+            same = "" if os.path.abspath(input_ids[key]) == os.path.abspath(path) else f" ({input_ids[key]})"
+            raise OutputError(path, f"{option} names an input of this run{same}; an input is never "
+                                    "overwritten: choose another output name")
+        name_key = key if key is not None else os.path.normcase(os.path.abspath(path))
+        for other_option, other_path, other_key in seen:
+            if other_key == name_key:
+                raise OutputError(path, f"cannot write {option}: {other_option} writes the same file "
+                                        f"{other_path}; give them different names")
+        seen.append((option, path, name_key))
+        if os.path.isdir(path):
+            raise OutputError(path, f"cannot write {option}: is a directory")
+        _refuse_special(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise OutputError(path, f"cannot write {option}: folder does not exist")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(path, f"cannot write {option}: permission denied (folder {folder} is not writable)")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
 
 
 def write_text(path: str, text: str) -> None:
