@@ -50,7 +50,7 @@ def run(*args):
 def test_gap_filled_with_mt_in_every_format(model, pair, tmp_path):
     ru, en = pair
     for fmt in ("tmx", "tsv", "jsonl"):
-        result = run("align", ru, en, "-o", tmp_path / f"out.{fmt}", "--signals", "length,anchors")
+        result = run("align", ru, en, "-o", tmp_path / f"out.{fmt}", "--signals", "length,anchors", "--mt-inline")
         assert result.exit_code == 0, result.output
         assert "1 filled by MT" in result.stderr
     tmx = (tmp_path / "out.tmx").read_bytes()

@@ -397,7 +397,7 @@ def test_filled_alignment_is_valid_tmx_with_mt_marked(installed):
     filled = fill_gaps(_alignment(), translator)
     assert [b.mt for b in filled.beads] == [None, TINY_OUTPUT, TINY_OUTPUT, None, None]
     assert {b.mt_engine for b in filled.beads if b.mt} == {ENGINE}
-    data = render(filled, "tmx", WriteOptions())
+    data = render(filled, "tmx", WriteOptions(mt_separate=False))   # MT in the main file, marked (--mt-inline)
     validate_tmx(data)
     validate_tmx(data, etree.DTD(str(SHARED_DTD)))
     root = etree.fromstring(data)

@@ -20,6 +20,8 @@ SHIPPED_DTD = REPO / "aligner" / "data" / "tmx14.dtd"
 # sha256 of the official TMX 1.4 DTD as published (mgrbyte/python-tmx @ 88ae390, tmx14.dtd; ../shared/data/tmx)
 OFFICIAL_DTD_SHA256 = "08449181cabc3ee37e2ced6958c4a58d3f708d087843e254fc413a2018e2e980"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# MT-filled units in the main TMX, marked as MT (--mt-inline); the default keeps them out (see test_default_...).
+INLINE = WriteOptions(mt_separate=False)
 MT_NOTE = ("Machine translation (argos translate-ru_en 1.9); no human translation in the source document. "
            "Check before use.")
 
@@ -86,7 +88,8 @@ def test_tmx_is_valid_against_the_official_dtd_and_validate_tmx_accepts_it():
 
 def test_tmx_prolog_and_header():
     data = render(make_alignment(), "tmx", WriteOptions(src_lang="ru-RU", tgt_lang="en-US", created=1700000000))
-    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx ')
+    # No DOCTYPE: nothing for a reader to fetch beside the file (validate against the shipped DTD instead).
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx ')
     assert not data.startswith(b"\xef\xbb\xbf")
     root = parse(data)
     assert root.get("version") == "1.4"
@@ -112,7 +115,7 @@ def test_translate_toolkit_reads_exactly_the_expected_pairs():
 
 
 def test_unit_props():
-    root = parse(render(make_alignment(), "tmx", WriteOptions()))
+    root = parse(render(make_alignment(), "tmx", INLINE))
     units = root.findall("body/tu")
     props = [[(p.get("type"), p.text) for p in tu.findall("prop")] for tu in units]
     assert props[0] == [("x-align-type", "2-1"), ("x-align-score", "0.9123"), ("x-document", "2545-15-12-2023"),
@@ -122,7 +125,7 @@ def test_unit_props():
 
 
 def test_mt_unit_is_marked_on_its_english_variant():
-    root = parse(render(make_alignment(), "tmx", WriteOptions()))
+    root = parse(render(make_alignment(), "tmx", INLINE))
     mt_unit = root.findall("body/tu")[2]
     ru_tuv, en_tuv = mt_unit.findall("tuv")
     assert ru_tuv.find("prop") is None and ru_tuv.find("note") is None
@@ -137,10 +140,18 @@ def test_mt_unit_is_marked_on_its_english_variant():
 
 
 def test_null_beads_are_not_units():
-    root = parse(render(make_alignment(), "tmx", WriteOptions()))
+    root = parse(render(make_alignment(), "tmx", INLINE))
     text = etree.tostring(root, encoding="unicode")
     assert "Спасибо за внимание." not in text and "Thank you." not in text
     assert len(root.findall("body/tu")) == 3
+
+
+def test_default_options_keep_machine_translation_out_of_the_main_tmx():
+    assert WriteOptions().mt_separate is True
+    data = render(make_alignment(), "tmx", WriteOptions())
+    assert [source for source, _ in tt_pairs(data)] == ["Уважаемый господин Алейник! Коллеги!",
+                                                        "Рады приветствовать вас в Москве."]
+    assert b"x-origin" not in data and b"This is already the ninth meeting." not in data
 
 
 def test_the_creation_date_is_an_option_and_the_same_options_give_identical_bytes():
@@ -225,8 +236,8 @@ def test_xml_special_characters_round_trip():
 def test_render_many_merges_documents_with_stable_tuids():
     one = make_alignment("DOC-A")
     two = make_alignment("DOC-B")
-    alone = parse(render(one, "tmx", WriteOptions()))
-    merged_data = render_many([one, two], "tmx", WriteOptions())
+    alone = parse(render(one, "tmx", INLINE))
+    merged_data = render_many([one, two], "tmx", INLINE)
     validate_tmx(merged_data)
     merged = parse(merged_data)
     ids = [tu.get("tuid") for tu in merged.iter("tu")]
@@ -333,9 +344,9 @@ def test_unknown_format_is_refused():
 def test_write_alignment_writes_atomically_and_logs_nulls(tmp_path, caplog):
     out = tmp_path / "out.tmx"
     with caplog.at_level(logging.WARNING, logger="aligner"):
-        written = write_alignment(make_alignment(), str(out), "tmx", WriteOptions())
+        written = write_alignment(make_alignment(), str(out), "tmx", INLINE)
     assert written == [str(out)]
-    assert out.read_bytes() == render(make_alignment(), "tmx", WriteOptions())
+    assert out.read_bytes() == render(make_alignment(), "tmx", INLINE)
     assert sorted(os.listdir(tmp_path)) == ["out.tmx"]  # no temporary file left behind
     assert caplog.messages == [
         "2545-15-12-2023: Russian sentence 5 has no English ([4]:[]): Спасибо за внимание.",
@@ -397,14 +408,17 @@ def test_failure_while_writing_keeps_the_old_file(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == ["out.tsv"]
 
 
-def test_stdout(capsysbinary):
+def test_stdout(capsysbinary, caplog):
     assert write_alignment(make_alignment(), "-", "beads", WriteOptions()) == ["-"]
     assert capsysbinary.readouterr().out == b"[0, 1]:[0]\n[2]:[1]\n[3]:[]\n[4]:[]\n[]:[2]\n"
-    write_alignment(make_alignment(), "-", "tmx", WriteOptions())
+    write_alignment(make_alignment(), "-", "tmx", INLINE)
+    assert len(tt_pairs(capsysbinary.readouterr().out)) == 3
+    # Separate (the default) on stdout: there is no companion file, so the MT unit is left out, with a warning.
+    with caplog.at_level(logging.WARNING, logger="aligner"):
+        assert write_alignment(make_alignment(), "-", "tmx", WriteOptions()) == ["-"]
     assert tt_pairs(capsysbinary.readouterr().out)[0] == ("Уважаемый господин Алейник! Коллеги!",
                                                           "Mr Aleinik, colleagues,")
-    with pytest.raises(OutputError, match="stdout"):
-        write_alignment(make_alignment(), "-", "tmx", WriteOptions(mt_separate=True))
+    assert "2545-15-12-2023: 1 machine-translated unit left out of the TMX on stdout" in caplog.text
 
 
 # -- through the command line ----------------------------------------------------------------------------------
@@ -449,7 +463,7 @@ def test_cli_align_to_stdout_and_into_a_missing_folder(tmp_path, fake_pipeline):
     missing = tmp_path / "nowhere" / "out.jsonl"
     result = CliRunner().invoke(main, ["align", "ru.txt", "en.txt", "-o", str(missing)])
     assert result.exit_code == 3
-    assert result.stderr == f"aligner: error: {missing}: cannot write: folder does not exist\n"
+    assert result.stderr == f"aligner: error: {missing}: cannot write -o: folder does not exist\n"
     assert os.listdir(tmp_path) == []
 
 

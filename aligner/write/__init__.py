@@ -6,6 +6,7 @@ See docs/formats.md.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Optional
@@ -31,7 +32,9 @@ FORMATS = ("tmx", "tsv", "jsonl", "beads")
 class WriteOptions:
     src_lang: str = "ru-RU"         # xml:lang of the Russian variants and the header's srclang
     tgt_lang: str = "en-GB"
-    mt_separate: bool = False       # TMX only: MT-filled units go to OUT.mt.tmx instead of OUT
+    # TMX only: MT-filled units go to OUT.mt.tmx, never into OUT, the file translators trust (docs/mt.md). False
+    # puts them in OUT, marked as MT, which CAT tools do not act on.
+    mt_separate: bool = True
     # TMX creationdate, seconds since 1970 (UTC); None: none written. Chosen by the caller (SOURCE_DATE_EPOCH or
     # the run's start: aligner.resources.run_epoch), so that the same alignment always gives the same bytes.
     created: Optional[int] = None
@@ -74,19 +77,26 @@ def mt_path(path: str) -> str:
 
 
 def write_alignment(alignment: Alignment, path: str, fmt: str,
-                    options: WriteOptions = WriteOptions()) -> list[str]:
+                    options: WriteOptions = WriteOptions(), extra: tuple[tuple[str, bytes], ...] = ()) -> list[str]:
     """Write ``alignment`` to ``path`` (``-``: stdout) and return the paths written.
 
     Everything is rendered before any file is opened, and each file is written under a temporary name and renamed,
-    so a failure leaves no partial output. Beads with an empty side are logged (WARNING), one line each.
+    so a failure leaves no partial output. ``extra`` are more ``(path, bytes)`` written in the same step (the
+    review page): all files are renamed into place only once every one is complete. A TMX on stdout cannot have
+    its ``.mt.tmx`` companion: its MT-filled units are left out (WARNING). Beads with an empty side are logged
+    (WARNING), one line each.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
     separate = options.mt_separate and fmt == "tmx"
-    if separate and path == "-":
-        raise OutputError(path, "--mt-separate needs an output file name, not stdout")
     outputs = [(path, render(alignment, fmt, options))]
-    if separate:
+    if separate and path == "-":
+        left_out = len(alignment_mt_units(alignment))
+        if left_out:
+            log.warning("%s: %d machine-translated unit%s left out of the TMX on stdout (MT never goes into the "
+                        "main TMX; write to a file to get them in FILE.mt.tmx, or pass --mt-inline)",
+                        document_name(alignment), left_out, "" if left_out == 1 else "s")
+    elif separate:
         outputs.append((mt_path(path), render_mt([alignment], options)))
     if fmt == "tmx":
         for _, data in outputs:
@@ -95,18 +105,21 @@ def write_alignment(alignment: Alignment, path: str, fmt: str,
             except ValueError as exc:  # a bug in this module, never the user's input: say so before writing
                 raise RuntimeError(f"the TMX written for {path} would be invalid: {exc}") from None
 
-    if len(outputs) == 1:
-        with atomic_open(path, "wb") as handle:
-            handle.write(outputs[0][1])
-    else:
-        (main_path, main_data), (extra_path, extra_data) = outputs
-        # Nested: a failure while opening or writing either file removes both temporary files, and the renames
-        # happen only once both are complete.
-        with atomic_open(main_path, "wb") as main_handle, atomic_open(extra_path, "wb") as extra_handle:
-            main_handle.write(main_data)
-            extra_handle.write(extra_data)
+    outputs += list(extra)
+    # Nested: a failure while opening or writing any file removes every temporary file, and the renames happen
+    # only once all are complete.
+    with contextlib.ExitStack() as stack:
+        handles = [stack.enter_context(atomic_open(p, "wb")) for p, _ in outputs]
+        for handle, (_, data) in zip(handles, outputs):
+            handle.write(data)
     _log_nulls(alignment, fmt)  # after the write: a failed run shows its error, not a list of beads
     return [p for p, _ in outputs]
+
+
+def alignment_mt_units(alignment: Alignment) -> list:
+    """The beads that become MT-filled TMX units."""
+    from aligner.write.tmx import unit_kind
+    return [bead for bead in alignment.beads if unit_kind(alignment, bead) == "MT"]
 
 
 def _log_nulls(alignment: Alignment, fmt: str) -> None:
