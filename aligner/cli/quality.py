@@ -90,7 +90,9 @@ def emit(results: dict[str, list[dict]], fmt: str, output: str, width: int) -> N
               help="Take the reference from an aligned TMX (its --ref-lang side); the hypothesis is --hyp or the "
                    "TMX's --hyp-lang side. MT-filled units have no human reference and are left out.")
 @click.option("--ref-lang", default="en", show_default=True, help="With --tmx: the reference language.")
-@click.option("--hyp-lang", default="ru", show_default=True, help="With --tmx and no --hyp: the hypothesis language.")
+@click.option("--hyp-lang", default="ru", show_default=True,
+              help="With --tmx: the TMX's other side (the one --hyp translates); with no --hyp, give it to score that "
+                   "side itself, another variant of the reference language (e.g. en-US against en-GB).")
 @score_options
 def score(ref: str | None, hyps: tuple[str, ...], tmx: str | None, ref_lang: str, hyp_lang: str, metrics: str,
           chrf_word_order: int, lowercase: bool, sentence: bool, fmt: str, width: int, output: str) -> None:
@@ -114,12 +116,26 @@ def score(ref: str | None, hyps: tuple[str, ...], tmx: str | None, ref_lang: str
         refs = read_lines(ref)  # type: ignore[arg-type]
         systems = {path: read_lines(path) for path in hyps}
     else:
+        if not hyps:
+            _check_tmx_without_hyp(ref_lang, hyp_lang)
         refs, systems = _tmx_sides(tmx, hyps, ref_lang, hyp_lang)
     for path, lines in systems.items():
         if len(lines) != len(refs):
             raise InputError(path, f"{len(lines)} lines, but the reference has {len(refs)}: the files must be "
                                    "line-parallel")
     emit(score_systems(systems, refs, options), fmt, output, width)
+
+
+def _check_tmx_without_hyp(ref_lang: str, hyp_lang: str) -> None:
+    """Scoring the Russian side of a TMX against its English means nothing (BLEU near 0, no warning): refuse it,
+    and say what to pass. Two variants of one language (--hyp-lang en-US --ref-lang en-GB) stay possible."""
+    explicit = click.get_current_context().get_parameter_source("hyp_lang") != click.core.ParameterSource.DEFAULT
+    same_language = hyp_lang.split("-")[0].lower() == ref_lang.split("-")[0].lower()
+    if not (explicit and same_language):
+        raise click.UsageError(
+            f"--tmx needs --hyp FILE: a machine translation of the TMX's {hyp_lang} side into {ref_lang}, one line "
+            f"per translation unit, to score against its {ref_lang} side (or run `aligner evaluate-mt TMX` to "
+            "translate and score in one step); scoring one language against another means nothing")
 
 
 def _tmx_sides(tmx: str, hyps: tuple[str, ...], ref_lang: str, hyp_lang: str):
