@@ -30,3 +30,23 @@ def fill_gaps(alignment: Alignment, translator: _Translator) -> Alignment:
         if text.strip():
             beads[i] = beads[i].with_(mt=text, mt_engine=translator.engine)
     return replace(alignment, beads=beads)
+
+
+def warn_if_no_model(options) -> None:
+    """Gap filling is on by default only when a model for the pair is installed: without one, say so once
+    (WARNING), from the command that was asked to align, before any work — not per signal or per pair, not only
+    with -v."""
+    import logging
+
+    if options.fill is not None or options.mt == "none":
+        return   # --fill (a missing model is then an error) or --no-fill / --mt none: the user chose
+    from aligner.mt import find_route
+    from aligner.mt.packages import packages_dir
+
+    src, tgt = options.src_lang[:2].lower(), options.tgt_lang[:2].lower()
+    directory = packages_dir()
+    if find_route(src, tgt, directory) is None:
+        logging.getLogger("aligner").warning(
+            "%s: no %s→%s model installed, so gap filling is off: untranslated sentences get no machine "
+            "translation. Install one with `aligner models install FILE.argosmodel` (docs/mt.md), or pass "
+            "--no-fill.", directory, src, tgt)

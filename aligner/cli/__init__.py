@@ -86,6 +86,18 @@ def main(debug: bool, verbose: int, quiet: bool) -> None:
     _configure_logging(level)
 
 
+def quiet() -> bool:
+    """-q/--quiet was given: print nothing but errors."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("quiet"))
+
+
+def note(text: str) -> None:
+    """A progress or summary line on stderr (``aligner: …``), unless -q."""
+    if not quiet():
+        click.echo(f"aligner: {text}", err=True)
+
+
 class _StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is now: click's test runner (and anything embedding the CLI) swaps it between
     invocations, and a handler holding the first stream would write warnings into a closed buffer."""

@@ -7,7 +7,7 @@ from collections import Counter
 
 import click
 
-from aligner.cli import main
+from aligner.cli import main, note
 from aligner.errors import AlignerError
 
 log = logging.getLogger("aligner")
@@ -17,8 +17,22 @@ OUTPUT_FORMATS = ("tmx", "tsv", "jsonl", "beads")
 
 
 def guess_format(path: str) -> str:
+    """The output format from OUT's extension; ``-`` (stdout) is TMX. Anything else needs --format: writing TMX
+    into ``x.docx`` or ``x.txt`` would only mislead whoever opens it."""
+    if path == "-":
+        return "tmx"
     ext = os.path.splitext(path)[1].lower().lstrip(".")
-    return ext if ext in OUTPUT_FORMATS else "tmx"
+    if ext in OUTPUT_FORMATS:
+        return ext
+    what = f"the extension .{ext}" if ext else "no extension"
+    raise click.BadParameter(f"{path}: {what} names no output format; use .tmx, .tsv, .jsonl or .beads, or give "
+                             "--format", param_hint="-o/--output")
+
+
+def input_paths(ru: str, en: str, params: dict) -> list[str]:
+    """Every file an aligning command reads: no output may be one of them."""
+    mt = params.get("mt")
+    return [ru, en] + ([mt] if mt not in (None, "auto", "none") else [])
 
 
 def input_options(f):
@@ -81,11 +95,14 @@ def summary(alignment) -> str:
 @click.option("-o", "--output", required=True, metavar="OUT", help="Output file, or - for stdout.")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
               help="Output format [default: from OUT's extension, else tmx].")
-@click.option("--mt-separate", is_flag=True, help="Write MT-filled units to OUT.mt.tmx instead of OUT.")
+@click.option("--mt-separate/--mt-inline", "mt_separate", default=None,
+              help="TMX: machine-translated units go to OUT.mt.tmx, never into OUT (the default: CAT tools apply "
+                   "a trusted TMX without reading its MT marks), or --mt-inline: into OUT, marked as MT. "
+                   "See docs/mt.md.")
 @click.option("--review", "review_path", default=None, metavar="FILE",
               help="Also write a side-by-side HTML review page.")
 @input_options
-def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool, review_path: str | None,
+def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool | None, review_path: str | None,
           **params) -> None:
     """Align a Russian document RU with its English translation EN.
 
@@ -95,27 +112,40 @@ def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool, rev
       aligner align ru.html en.html -o - --format tsv
       aligner align ru.txt en.txt -o out.tmx --signals length,anchors --mt none
     """
+    from aligner.fill import warn_if_no_model
+    from aligner.fsutil import check_outputs
+    from aligner.errors import OutputError
     from aligner.pipeline import align_files
-    from aligner.write import WriteOptions, write_alignment
+    from aligner.write import WriteOptions, mt_path, write_alignment
 
     options = options_from(params)
     fmt = fmt or guess_format(output)
+    if mt_separate and output == "-" and fmt == "tmx":
+        raise OutputError(output, "--mt-separate needs an output file name, not stdout")
+    separate = mt_separate is not False
+    # Every output path is checked before the (slow) alignment, and none may be an input.
+    outputs = [("-o", output)]
+    if separate and fmt == "tmx" and output != "-":
+        outputs.append(("the MT file beside -o", mt_path(output)))
+    if review_path:
+        outputs.append(("--review", review_path))
+    check_outputs(outputs, input_paths(ru, en, params))
+    warn_if_no_model(options)
     from aligner.resources import Resources, run_epoch
     created = run_epoch() if fmt == "tmx" else None   # a malformed SOURCE_DATE_EPOCH stops us before aligning
     alignment = align_files(ru, en, options, resources=Resources.from_env())
     log.info("signature: %s", alignment.signature)
+    extra = ()
+    if review_path:
+        from aligner.write.review import render_review
+        extra = ((review_path, render_review(alignment)),)
     written = write_alignment(alignment, output, fmt,
                               WriteOptions(created=created, src_lang=options.src_lang, tgt_lang=options.tgt_lang,
-                                           mt_separate=mt_separate))
-    if review_path:
-        from aligner.fsutil import write_bytes
-        from aligner.write.review import render_review
-        write_bytes(review_path, render_review(alignment))
-        written = list(written or []) + [review_path]
-    click.echo(f"aligner: {summary(alignment)}", err=True)
+                                           mt_separate=separate), extra=extra)
+    note(summary(alignment))
     for path in written or []:
         if path != "-":
-            click.echo(f"aligner: wrote {path}", err=True)
+            note(f"wrote {path}")
 
 
 @main.command()

@@ -11,7 +11,7 @@ from typing import Optional
 
 import click
 
-from aligner.cli import main
+from aligner.cli import main, note, quiet
 from aligner.cli.align import input_options, options_from
 
 
@@ -45,8 +45,9 @@ def _slurm_shard() -> tuple[Optional[int], Optional[int]]:
               help="Split the pairs into N shards for array jobs [default: SLURM_ARRAY_TASK_COUNT, else 1].")
 @click.option("--shard-size", type=click.IntRange(1), default=10000, show_default=True,
               help="Most translation units per merged TMX file (a document is never split across files).")
-@click.option("--mt-separate", is_flag=True,
-              help="Put MT-filled units in NAME.mt.tmx files beside the human ones.")
+@click.option("--mt-separate/--mt-inline", "mt_separate", default=True, show_default=True,
+              help="Machine-translated units go to NAME.mt.tmx files beside the human ones, never into the TMX "
+                   "translators trust (--mt-inline: into it, marked as MT). See docs/mt.md.")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Progress bar on stderr (only ever drawn on a terminal).")
 @input_options
@@ -82,33 +83,35 @@ def batch(corpus: Optional[str], out_dir: str, manifest: Optional[str], jobs: Op
         raise click.BadParameter(f"{index} is not below --num-shards {count}", param_hint="--shard-index")
 
     options = options_from(params)
+    from aligner.fill import warn_if_no_model
+    warn_if_no_model(options)   # once for the whole job, not once per worker
     if manifest:
         pairs, unpaired = read_manifest(manifest)
     else:
         pairs, unpaired = find_pairs(corpus, exclude=[out_dir])
     for item in unpaired:
-        click.echo(f"aligner: unpaired: {item.path}: {item.reason}", err=True)
+        note(f"unpaired: {item.path}: {item.reason}")
     if not pairs:
-        click.echo(f"aligner: warning: no Russian/English pairs found in {corpus or manifest}", err=True)
+        note(f"warning: no Russian/English pairs found in {corpus or manifest}")
 
     root = logging.getLogger()
     worker_level = logging.WARNING if root.level <= logging.INFO else logging.ERROR
     result = run_batch(pairs, unpaired, out_dir, options, jobs=jobs, dask=dask_address, shard_index=index,
-                       num_shards=count, shard_size=shard_size, mt_separate=mt_separate, progress=progress,
+                       num_shards=count, shard_size=shard_size, mt_separate=mt_separate,
+                       progress=progress and not quiet(),
                        log_level=worker_level)
 
     for bad in result.failed:
         click.echo(f"aligner: failed: {bad['name']}: {bad['error']}", err=True)
     shard = f" (shard {index} of {count})" if count > 1 else ""
     resumed = f", {result.skipped} already done" if result.skipped else ""
-    click.echo(f"aligner: {result.selected} pairs{shard}: {result.aligned} aligned{resumed}, "
-               f"{len(result.failed)} failed, {len(result.unpaired)} unpaired files; {result.seconds:.1f}s",
-               err=True)
-    click.echo(f"aligner: documents in {os.path.join(out_dir, 'docs')}", err=True)
+    note(f"{result.selected} pairs{shard}: {result.aligned} aligned{resumed}, {len(result.failed)} failed, "
+         f"{len(result.unpaired)} unpaired files; {result.seconds:.1f}s")
+    note(f"documents in {os.path.join(out_dir, 'docs')}")
     for path in result.written:
-        click.echo(f"aligner: wrote {os.path.join(out_dir, path)}", err=True)
+        note(f"wrote {os.path.join(out_dir, path)}")
     if count > 1:
-        click.echo(f"aligner: when all {count} shards have run: aligner merge {out_dir}", err=True)
+        note(f"when all {count} shards have run: aligner merge {out_dir}")
     if result.exit_code:
         click.get_current_context().exit(result.exit_code)
 
@@ -136,9 +139,9 @@ def merge(sources: tuple[str, ...], out_dir: Optional[str], shard_size: Optional
     target = out_dir or sources[0]
     for bad in summary["failed_pairs"]:
         click.echo(f"aligner: failed: {bad['name']}: {bad['error']}", err=True)
-    click.echo(f"aligner: {summary['pairs']} pairs: {summary['aligned']} aligned, {summary['failed']} failed, "
-               f"{summary['unpaired']} unpaired files", err=True)
+    note(f"{summary['pairs']} pairs: {summary['aligned']} aligned, {summary['failed']} failed, "
+         f"{summary['unpaired']} unpaired files")
     for path in summary["merged"] + ["metrics.jsonl", "summary.json"]:
-        click.echo(f"aligner: wrote {os.path.join(target, path)}", err=True)
+        note(f"wrote {os.path.join(target, path)}")
     if summary["failed"]:
         click.get_current_context().exit(1)

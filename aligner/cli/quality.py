@@ -7,7 +7,7 @@ import os
 
 import click
 
-from aligner.cli import main
+from aligner.cli import main, note
 from aligner.cli.align import input_options, options_from, summary
 from aligner.errors import InputError, OutputError
 
@@ -107,9 +107,12 @@ def score(ref: str | None, hyps: tuple[str, ...], tmx: str | None, ref_lang: str
     """
     from aligner.quality.scoring import score_systems
 
+    from aligner.fsutil import check_outputs
+
     options = make_score_options(metrics, chrf_word_order, lowercase, sentence, width)
     if (ref is None) == (tmx is None):
         raise click.UsageError("give exactly one of --ref or --tmx")
+    check_outputs([("-o", output)], [p for p in (ref, tmx, *hyps) if p])
     if tmx is None:
         if not hyps:
             raise click.UsageError("--ref needs at least one --hyp")
@@ -179,7 +182,10 @@ def evaluate_mt_command(tmx: str, save_mt: str | None, mt_threads: int | None, n
 
     from aligner.quality.tmx import read_tmx_pairs
 
+    from aligner.fsutil import check_outputs
+
     options = make_score_options(metrics, chrf_word_order, lowercase, sentence, width)
+    check_outputs([("-o", output)] + ([("--save-mt", save_mt)] if save_mt else []), [tmx])
     pairs = read_tmx_pairs(tmx)    # a bad TMX is an input error before any model is loaded
     translator = _load_translator(mt_threads, not no_cache)
     result = evaluate_mt(pairs, translator, options, tmx_path=tmx)
@@ -187,7 +193,7 @@ def evaluate_mt_command(tmx: str, save_mt: str | None, mt_threads: int | None, n
     emit({name: result.scores}, fmt, output, width)
     if save_mt:
         write_text(save_mt, "".join(line + "\n" for line in result.translations))
-    click.echo(f"aligner: scored {len(result.sources)} units of {tmx} ({name})", err=True)
+    note(f"scored {len(result.sources)} units of {tmx} ({name})")
 
 
 def _load_translator(threads: int | None, cache: bool):
@@ -210,14 +216,17 @@ def review(ru: str, en: str, output: str, **params) -> None:
       aligner review ru.html en.html -o review.html --mt none
     Open review.html#flagged or #low-confidence to start with the rows that need a look.
     """
-    from aligner.fsutil import write_bytes
+    from aligner.cli.align import input_paths
+    from aligner.fill import warn_if_no_model
+    from aligner.fsutil import check_outputs, write_bytes
     from aligner.pipeline import align_files
     from aligner.write.review import render_review
 
-    if os.path.isdir(output):   # before the (slow) alignment, not after
-        raise OutputError(output, "cannot write: is a directory")
+    check_outputs([("-o", output)], input_paths(ru, en, params))   # before the (slow) alignment, not after
+    options = options_from(params)
+    warn_if_no_model(options)
     from aligner.resources import Resources
-    alignment = align_files(ru, en, options_from(params), resources=Resources.from_env())
+    alignment = align_files(ru, en, options, resources=Resources.from_env())
     write_bytes(output, render_review(alignment))
-    click.echo(f"aligner: {summary(alignment)}", err=True)
-    click.echo(f"aligner: wrote {output}", err=True)
+    note(summary(alignment))
+    note(f"wrote {output}")
