@@ -20,8 +20,10 @@ from aligner.model import Alignment, Bead
 from aligner.write.fields import clean_text, document_name, target_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Written by hand: lxml's own declaration uses single quotes, and the DOCTYPE names the DTD readers expect.
-PROLOG = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+# Written by hand: lxml's own declaration uses single quotes. No DOCTYPE, as Trados and memoQ write their TMX: a
+# SYSTEM "tmx14.dtd" would name a file that is not beside the output (xmllint --valid, and any reader that loads
+# DTDs, then fails), and no CAT tool needs one. Validate against the shipped DTD instead (docs/formats.md).
+PROLOG = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 UNITS = ("all", "human", "mt")
 
 SIGNATURE_PROP = "x-aligner-signature"
