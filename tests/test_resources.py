@@ -70,14 +70,19 @@ def test_resources_from_env_read_the_environment_once(packages, tmp_path, monkey
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
     monkeypatch.setenv("ALIGNER_MT_THREADS", "1")
     monkeypatch.setenv("ALIGNER_EMBEDDINGS_CACHE", str(tmp_path / "e5.sqlite"))
+    monkeypatch.setenv("ARGOS_BEAM_SIZE", "2")
     resources = Resources.from_env()
-    assert (resources.packages_dir, resources.mt_threads, resources.embeddings_cache) == \
-        (packages, 1, str(tmp_path / "e5.sqlite"))
+    assert (resources.packages_dir, resources.mt_threads, resources.embeddings_cache, resources.beam_size,
+            resources.mt_cache) == (packages, 1, str(tmp_path / "e5.sqlite"), "2", tmp_path / "cache" / "mt.sqlite")
     # Changing the environment afterwards changes nothing below: the values were passed down.
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "elsewhere"))
-    translator = resources.translator(cache=False)
+    for name in ("ARGOS_PACKAGES_DIR", "ALIGNER_CACHE_DIR"):
+        monkeypatch.setenv(name, str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("ARGOS_BEAM_SIZE", "7")
+    translator = resources.translator()
     assert translator is not None and translator.translate(["Мир."]) == ["Peace and cooperation."]
-    assert resources.translator(cache=False) is translator
+    assert translator.beam_size == 2 and translator.cache.path == tmp_path / "cache" / "mt.sqlite"
+    assert resources.translator() is translator
+    assert not (tmp_path / "elsewhere").exists()
 
 
 def test_a_required_translator_without_a_model_is_the_model_error(tmp_path):

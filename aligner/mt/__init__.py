@@ -176,14 +176,18 @@ def _code(lang: str) -> str:
     return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
-def load_translator(threads: int | None = None, beam_size: int | None = None, cache: bool = True,
+def load_translator(threads: int | None = None, beam_size: int | None = None, cache: "bool | Path" = True,
                     required: bool = False, src_lang: str = "ru",
-                    tgt_lang: str = "en", directory: Optional[Path] = None) -> "Translator | PivotTranslator | None":
+                    tgt_lang: str = "en", directory: Optional[Path] = None,
+                    default_beam_size: "int | str | None" = None) -> "Translator | PivotTranslator | None":
     """The translator for src_lang→tgt_lang (ru→en unless told) from the installed packages, pivoting through
     English when only xx→en and en→yy are installed; None when there is no route (ModelError if ``required``).
 
-    ``directory``: the packages folder; None: the one the environment names (packages_dir). Aligning goes through
-    aligner.resources.Resources, which finds it once at the edge and passes it here.
+    ``directory``: the packages folder; None: the one the environment names (packages_dir). ``cache``: True for
+    the translation cache where the environment says (cache_path), a path for that file, False for none.
+    ``default_beam_size``: the beam when the package's metadata names none; None: ``ARGOS_BEAM_SIZE``, else 4.
+    Aligning goes through aligner.resources.Resources, which reads the environment once at the edge and passes
+    every one of these.
     """
     directory = packages_dir() if directory is None else Path(directory)
     route = find_route(src_lang, tgt_lang, directory)
@@ -200,22 +204,28 @@ def load_translator(threads: int | None = None, beam_size: int | None = None, ca
         threads = default_threads()
     if threads < 1:
         raise ModelError(None, f"thread count must be at least 1, not {threads}")
-    translators = [_translator(package, threads, beam_size, cache) for package in route]
+    if default_beam_size is None:
+        default_beam_size = os.environ.get("ARGOS_BEAM_SIZE")
+    translators = [_translator(package, threads, beam_size, cache, default_beam_size) for package in route]
     return translators[0] if len(translators) == 1 else PivotTranslator(*translators)
 
 
-def _translator(package: InstalledPackage, threads: int, beam_size: int | None, cache: bool) -> "Translator":
+def _translator(package: InstalledPackage, threads: int, beam_size: int | None, cache: "bool | Path",
+                default_beam_size: "int | str | None" = None) -> "Translator":
     meta = package.metadata
     try:
         if beam_size is None:
-            beam_size = int(meta.get("beam_size") or os.environ.get("ARGOS_BEAM_SIZE") or DEFAULT_BEAM_SIZE)
+            beam_size = int(meta.get("beam_size") or default_beam_size or DEFAULT_BEAM_SIZE)
         length_penalty = float(meta.get("length_penalty", DEFAULT_LENGTH_PENALTY))
     except (TypeError, ValueError) as exc:
         raise ModelError(str(package.path), f"bad decoding setting: {exc}") from None
     if beam_size < 1:
         raise ModelError(None, f"beam size must be at least 1, not {beam_size}")
-    return Translator(package, threads=threads, beam_size=beam_size, length_penalty=length_penalty,
-                      cache=TranslationCache() if cache else None)
+    if cache is True:
+        store: Optional[TranslationCache] = TranslationCache()
+    else:
+        store = TranslationCache(Path(cache)) if cache else None
+    return Translator(package, threads=threads, beam_size=beam_size, length_penalty=length_penalty, cache=store)
 
 
 class PivotTranslator:
