@@ -447,8 +447,9 @@ def test_cli_align_tmx_with_mt_separate(tmp_path, fake_pipeline):
     assert f"aligner: wrote {tmp_path / 'statement.mt.tmx'}\n" in result.stderr
     main_tmx = out.read_bytes()
     validate_tmx(main_tmx)
-    assert {tuv.get(XML_LANG) for tuv in parse(main_tmx).iter("tuv")} == {"ru", "en-US"}
-    assert parse(main_tmx).find("header").get("srclang") == "ru"
+    # a bare --src-lang code gets its region (ru → ru-RU), as CAT tools want full tags
+    assert {tuv.get(XML_LANG) for tuv in parse(main_tmx).iter("tuv")} == {"ru-RU", "en-US"}
+    assert parse(main_tmx).find("header").get("srclang") == "ru-RU"
     assert tt_pairs((tmp_path / "statement.mt.tmx").read_bytes()) == [
         ("Это заседание — уже девятое.", "This is already the ninth meeting.")]
 

@@ -119,6 +119,7 @@ def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool | No
     from aligner.write import WriteOptions, mt_path, write_alignment
 
     options = options_from(params)
+    check_outputs([("-o", output)], input_paths(ru, en, params))   # "is a directory" before "no extension"
     fmt = fmt or guess_format(output)
     if mt_separate and output == "-" and fmt == "tmx":
         raise OutputError(output, "--mt-separate needs an output file name, not stdout")

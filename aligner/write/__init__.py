@@ -7,7 +7,9 @@ See docs/formats.md.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
+import os
 from dataclasses import dataclass
 from typing import Optional
 
@@ -106,12 +108,20 @@ def write_alignment(alignment: Alignment, path: str, fmt: str,
                 raise RuntimeError(f"the TMX written for {path} would be invalid: {exc}") from None
 
     outputs += list(extra)
-    # Nested: a failure while opening or writing any file removes every temporary file, and the renames happen
-    # only once all are complete.
+    # Nested: a failure while opening, writing or syncing any file removes every temporary file, and the renames
+    # happen only once all are on disk. Each step goes main output first and names the file it failed on (the
+    # innermost atomic_open would otherwise be the first to see, and name, an error of another file).
     with contextlib.ExitStack() as stack:
         handles = [stack.enter_context(atomic_open(p, "wb")) for p, _ in outputs]
-        for handle, (_, data) in zip(handles, outputs):
-            handle.write(data)
+        for handle, (name, data) in zip(handles, outputs):
+            try:
+                handle.write(data)
+                if name != "-":   # stdout is flushed by atomic_open, and may be no file at all
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as exc:
+                reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+                raise OutputError(name, f"cannot write: {reason}") from None
     _log_nulls(alignment, fmt)  # after the write: a failed run shows its error, not a list of beads
     return [p for p, _ in outputs]
 
