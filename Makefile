@@ -4,8 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
+# The benchmark data (WMT22, the UN dev set, Text+Berg, ...): not in the repository; README.md "Benchmark data".
+SHARED ?= $(if $(ALIGNER_SHARED),$(ALIGNER_SHARED),../shared)
 
-.PHONY: setup align test bench soak clean
+.PHONY: setup align test bench soak clean shared-data
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +25,16 @@ align: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) shared-data
 	$(BIN)/python -m benchmarks run
 
-soak: $(STAMP)
+soak: $(STAMP) shared-data
 	$(BIN)/python -m benchmarks.soak
+
+shared-data:
+	@test -d "$(SHARED)/data" || { echo "make: the benchmark data is not in $(SHARED)/data. It is not part of the" \
+	  "repository: put the shared/ folder beside the clone (or set ALIGNER_SHARED=/path/to/shared); README.md," \
+	  "'Benchmark data', lists each data set and where to download it. make test needs none of it." >&2; exit 2; }
 
 clean:
 	rm -rf $(OUT) bench-out .pytest_cache
