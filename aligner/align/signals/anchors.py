@@ -262,7 +262,9 @@ def any_anchors(text: str, lang: str, latin_hard: bool = True) -> set[str]:
         # dates and large numbers only: Chinese writes small counts and ordinals in numerals ("三个国家",
         # "第六十九届会议") where the other languages write words, which would count as a figure missing there
         digits = chinese_numerals(digits, keep_small=True)
-    tokens = {token for marks, token in _MARKS if any(m in text for m in marks)}
+    # soft: each language and tradition punctuates its own way (UN Russian quotes with << >>, Chinese with “”,
+    # Arabic with "); a shared mark is evidence, a missing one is not
+    tokens = {"~" + token for marks, token in _MARKS if any(m in text for m in marks)}
     tokens |= _symbols(digits)
     months = list(find_months(digits, lang))
     tokens.update(f"@m{n}" for _, _, n in months)
