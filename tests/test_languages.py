@@ -178,6 +178,17 @@ def test_chinese_small_counts_and_ordinals_are_not_figures():
     assert "#150" in any_anchors("一百五十名代表出席。", "zh")      # a hundred or more: written in figures elsewhere
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Совет Безопасности Организации Объединенных Наций принял резолюцию о детях.", "ru"),
+    ("联合国安全理事会通过了关于儿童的决议。", "zh"),
+    ("اتخذ مجلس الأمن التابع للأمم المتحدة قرارا بشأن الأطفال.", "ar"),
+    ("Le Conseil de sécurité de l'Organisation des Nations Unies a adopté une résolution sur les enfants.", "fr"),
+])
+def test_lexicon_names_the_same_things_across_scripts(text, lang):
+    from aligner.align.signals.anchors import lexicon_anchors
+    assert {"^=un", "^=council", "^=security", "^=resolution", "^=children"} <= lexicon_anchors(text, lang)
+
+
 def test_mfa_number_is_one_anchor():
     assert "$2545-15-12-2023" in english_anchors("Document No. 2545-15-12-2023")
     assert "$2545-15-12-2023" in any_anchors("Document n° 2545-15-12-2023", "fr")

@@ -287,6 +287,94 @@ def any_anchors(text: str, lang: str, latin_hard: bool = True) -> set[str]:
     return tokens
 
 
+# A small lexicon of what UN and MFA texts name in every language, for pairs whose words cannot meet by spelling
+# (Russian–Chinese, French–Arabic): soft evidence, a match says something, a miss nothing. Lower-case patterns;
+# the alphabetic languages match at a word start, Arabic and Chinese anywhere (they attach prefixes or no spaces).
+_LEX_LANGS = ("ru", "en", "fr", "es", "de", "ar", "zh")
+LEXICON = {
+    "un": ("объединенных наций|оон", "united nations", "nations unies", "naciones unidas", "vereinten nationen",
+           "الأمم المتحدة", "联合国"),
+    "council": ("совет", "council", "conseil", "consejo", "rat(?![a-z])|sicherheitsrat|wirtschafts- und sozialrat", "مجلس", "理事会"),
+    "security": ("безопасност", "security", "sécurité", "seguridad", "sicherheit", "الأمن", "安全"),
+    "assembly": ("генеральн", "general assembly", "assemblée générale", "asamblea general", "generalversammlung",
+                 "الجمعية العامة", "大会"),
+    "secgen": ("генеральный секретар|генерального секретар|генеральному секретар", "secretary-general",
+               "secrétaire général", "secretario general", "generalsekretär", "الأمين العام", "秘书长"),
+    "secretariat": ("секретариат", "secretariat", "secrétariat", "secretaría", "sekretariat", "الأمانة", "秘书处"),
+    "committee": ("комитет", "committee", "comité", "comité", "ausschuss", "اللجنة", "委员会"),
+    "commission": ("комисси", "commission", "commission", "comisión", "kommission", "اللجنة", "委员会"),
+    "convention": ("конвенци", "convention", "convention", "convención|convenio", "übereinkommen|konvention",
+                   "اتفاقية", "公约"),
+    "resolution": ("резолюци", "resolution", "résolution", "resolución", "resolution", "القرار|قرار", "决议"),
+    "report": ("доклад", "report", "rapport", "informe", "bericht", "تقرير", "报告"),
+    "session": ("сесси", "session", "session", "período de sesiones", "tagung", "الدورة", "届会"),
+    "meeting": ("заседани|совещани", "meeting", "réunion|séance", "reunión|sesión", "sitzung|tagung", "اجتماع|جلسة",
+                "会议"),
+    "women": ("женщин", "women", "femmes", "mujeres", "frauen", "المرأة|النساء", "妇女"),
+    "children": ("дет(?:и|ей|ям|ьми|ях|ск)", "child", "enfant", "niñ", "kinder", "الأطفال|الطفل", "儿童"),
+    "rights": ("прав человека", "human rights", "droits de l'homme", "derechos humanos", "menschenrechte",
+               "حقوق الإنسان", "人权"),
+    "development": ("развити", "development", "développement", "desarrollo", "entwicklung", "التنمية", "发展"),
+    "government": ("правительств", "government", "gouvernement", "gobierno", "regierung", "الحكومة|حكومة", "政府"),
+    "state": ("государств", "states?(?![a-z])", "état", "estado", "staat", "الدول|دولة", "国家"),
+    "climate": ("климат", "climate", "climat", "clima", "klima", "المناخ", "气候"),
+    "budget": ("бюджет", "budget", "budget", "presupuest", "haushalt", "الميزانية", "预算"),
+    "programme": ("программ", "programme|program", "programme", "programa", "programm", "برنامج", "方案"),
+    "africa": ("африк", "africa", "afrique", "áfrica", "afrika", "أفريقي", "非洲"),
+    "europe": ("европ", "europe", "europe", "europa", "europa", "أوروب", "欧洲"),
+    "russia": ("росси", "russia", "russie", "rusia", "russland", "روسي", "俄罗斯"),
+    "china": ("кита", "china|chinese", "chine", "china", "china", "الصين", "中国"),
+    "usa": ("соединенные штаты|соединенных штатов|сша", "united states", "états-unis", "estados unidos",
+            "vereinigten staaten", "الولايات المتحدة", "美国"),
+    "cyprus": ("кипр", "cyprus|cypriot", "chypre|chypriote", "chipre", "zypern", "قبرص|القبارصة", "塞浦路斯"),
+    "israel": ("израил", "israel", "israël", "israel", "israel", "إسرائيل", "以色列"),
+    "palestine": ("палестин", "palestin", "palestin", "palestin", "palästin", "فلسطين", "巴勒斯坦"),
+    "syria": ("сири", "syria", "syrie", "siria", "syrien", "سوري", "叙利亚"),
+    "ukraine": ("украин", "ukrain", "ukrain", "ucrania", "ukraine", "أوكراني", "乌克兰"),
+    "iran": ("иран", "iran", "iran", "irán", "iran", "إيران", "伊朗"),
+    "cuba": ("куб", "cuba", "cuba", "cuba", "kuba", "كوبا", "古巴"),
+    "nuclear": ("ядерн", "nuclear", "nucléaire", "nuclear", "nuklear|atom", "النووي", "核武器|核能|核不扩散|核裁军|核材料|核安全"),
+    "weapons": ("оружи", "weapon", "armes", "armas", "waffen", "الأسلحة|أسلحة", "武器"),
+    "health": ("здравоохранени|здоров", "health", "santé", "salud", "gesundheit", "الصحة", "卫生|健康"),
+    "education": ("образовани", "education", "éducation", "educación", "bildung", "التعليم", "教育"),
+    "violence": ("насили", "violence", "violence", "violencia", "gewalt", "العنف", "暴力"),
+    "environment": ("окружающ|экологи", "environment", "environnement", "ambiente", "umwelt", "البيئ", "环境"),
+    "agenda": ("повестк", "agenda", "ordre du jour", "programa", "tagesordnung", "جدول الأعمال", "议程"),
+    "draft": ("проект", "draft", "projet", "proyecto", "entwurf", "مشروع", "草案"),
+    "annex": ("приложени", "annex", "annexe", "anexo", "anhang|anlage", "المرفق|مرفق", "附件"),
+    "paragraph": ("пункт", "paragraph", "paragraphe", "párrafo", "absatz|ziffer", "الفقرة", r"\d+段"),
+    "article": ("стать[яиейю]", "article", "article", "artículo", "artikel", "المادة", r"第\d+条"),
+    "trade": ("торгов", "trade", "commerce", "comercio", "handel", "التجارة", "贸易"),
+    "water": ("вод[аыуео]", "water", "eau(?![a-z])", "agua", "wasser", "المياه", "水资源|饮用水|供水|用水"),
+    "food": ("продовольств|питани", "food", "alimentaire|alimentation", "aliment", "ernährung|nahrung", "الغذاء|الغذائي",
+             "粮食"),
+    "refugees": ("беженц", "refugee", "réfugié", "refugiad", "flüchtling", "اللاجئين", "难民"),
+    "terrorism": ("террор", "terror", "terror", "terror", "terror", "الإرهاب", "恐怖"),
+    "police": ("полиц", "police", "police", "policía", "polizei", "الشرطة", "警察"),
+    "mission": ("мисси", "mission", "mission", "misión", "mission", "البعثة|بعثة", "特派团"),
+    "staff": ("персонал|сотрудник", "staff", "personnel", "personal", "personal", "الموظفين", "工作人员"),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    if lang not in _LEX_LANGS:
+        return []
+    k = _LEX_LANGS.index(lang)
+    left = "" if lang in ("ar", "zh") else r"(?<![^\W\d_])"
+
+    def pattern(p: str) -> str:
+        # Arabic: "الأمم" and "للأمم" (to the …) both hold "لأمم": the article's alif is left out
+        return "|".join(a[1:] if lang == "ar" and a.startswith("ال") else a for a in p.split("|"))
+    return [(re.compile(left + "(?:" + pattern(patterns[k]) + ")"), "^=" + concept)
+            for concept, patterns in LEXICON.items()]
+
+
+def lexicon_anchors(text: str, lang: str) -> set[str]:
+    low = text.lower().replace("ё", "е")
+    return {token for pattern, token in _lexicon(lang) if pattern.search(low)}
+
+
 def _month_word(word: str, lang: str) -> bool:
     return any(True for _ in find_months(word, lang))
 
@@ -352,9 +440,9 @@ class AnchorSignal(Signal):
         else:
             both_latin = _script_of(self.src_lang) == _script_of(self.tgt_lang) == "latin"
             src_sets = [any_anchors(s.text, self.src_lang, both_latin) | any_cognates(s.text, self.src_lang)
-                        for s in src]
+                        | lexicon_anchors(s.text, self.src_lang) for s in src]
             tgt_sets = [any_anchors(s.text, self.tgt_lang, both_latin) | any_cognates(s.text, self.tgt_lang)
-                        for s in tgt]
+                        | lexicon_anchors(s.text, self.tgt_lang) for s in tgt]
         # Numbers, dates, acronyms and punctuation are hard evidence both ways; name keys and cognates are soft:
         # a match says a lot, a miss little (capitalised common nouns, words with no cognate).
         self.x = anchor_vectors([{t for t in ts if t[0] not in _SOFT} for ts in src_sets])
