@@ -34,8 +34,7 @@ def fill_gaps(alignment: Alignment, translator: _Translator) -> Alignment:
 
 def warn_if_no_model(options) -> None:
     """Gap filling is on by default only when a model for the pair is installed: without one, say so once
-    (WARNING), from the command that was asked to align, before any work — not per signal or per pair, not only
-    with -v."""
+    (WARNING), from the command that was asked to align — not per signal or per pair, not only with -v."""
     import logging
 
     if options.fill is not None or options.mt == "none":

@@ -480,8 +480,10 @@ def test_cli_batch_aligns_the_corpus_and_reports_the_seed_as_unpaired(tmp_path):
     assert f"unpaired: {corpus / 'seed/000_536ce80840e49457.en.txt'}: no Russian counterpart" in result.output
     assert "3 pairs: 3 aligned, 0 failed, 1 unpaired files" in result.output
     assert f"wrote {out / 'merged/corpus-00000.tmx'}" in result.output
+    # MT-filled units never go into the trusted TMX: each document has its NAME.mt.tmx (issue 12)
     assert sorted(str(p.relative_to(out)) for p in (out / "docs").rglob("*.tmx")) == [
-        "docs/g0/doc00.tmx", "docs/g0/doc02.tmx", "docs/g1/doc01.tmx"]
+        "docs/g0/doc00.mt.tmx", "docs/g0/doc00.tmx", "docs/g0/doc02.mt.tmx", "docs/g0/doc02.tmx",
+        "docs/g1/doc01.mt.tmx", "docs/g1/doc01.tmx"]
     merged = (out / "merged/corpus-00000.tmx").read_bytes()
     validate_tmx(merged)
     # doc00: 4 + 4 sentences that translate one another one by one → 4 units, 1-1, in order.

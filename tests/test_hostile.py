@@ -312,7 +312,7 @@ def test_unrelated_documents_warn_but_still_write(tmp_path):
     # --strict: the same pair is an error (exit 5) and nothing is written.
     strict_out = tmp_path / "strict.tmx"
     assert_error(run("align", ru, en, "-o", strict_out, "--strict", *FAST), 5, ru,
-                 f"and {en}: low alignment confidence across the document")
+                 f"low alignment confidence against {en} across the document: the two do not look like")
     assert not strict_out.exists()
 
     related = tmp_path / "c.en.txt"

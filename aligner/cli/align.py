@@ -131,11 +131,11 @@ def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool | No
     if review_path:
         outputs.append(("--review", review_path))
     check_outputs(outputs, input_paths(ru, en, params))
-    warn_if_no_model(options)
     from aligner.resources import Resources, run_epoch
     created = run_epoch() if fmt == "tmx" else None   # a malformed SOURCE_DATE_EPOCH stops us before aligning
     alignment = align_files(ru, en, options, resources=Resources.from_env())
     log.info("signature: %s", alignment.signature)
+    warn_if_no_model(options)   # once, after the inputs proved readable: a bad input's error stays the only line
     extra = ()
     if review_path:
         from aligner.write.review import render_review

@@ -120,6 +120,8 @@ def score(ref: str | None, hyps: tuple[str, ...], tmx: str | None, ref_lang: str
         systems = {path: read_lines(path) for path in hyps}
     else:
         if not hyps:
+            from aligner.quality.tmx import read_tmx_pairs
+            read_tmx_pairs(tmx, hyp_lang, ref_lang)   # a bad or hostile TMX is refused as such first
             _check_tmx_without_hyp(ref_lang, hyp_lang)
         refs, systems = _tmx_sides(tmx, hyps, ref_lang, hyp_lang)
     for path, lines in systems.items():
@@ -224,9 +226,9 @@ def review(ru: str, en: str, output: str, **params) -> None:
 
     check_outputs([("-o", output)], input_paths(ru, en, params))   # before the (slow) alignment, not after
     options = options_from(params)
-    warn_if_no_model(options)
     from aligner.resources import Resources
     alignment = align_files(ru, en, options, resources=Resources.from_env())
+    warn_if_no_model(options)   # once, after the inputs proved readable
     write_bytes(output, render_review(alignment))
     note(summary(alignment))
     note(f"wrote {output}")
