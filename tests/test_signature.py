@@ -46,7 +46,7 @@ def test_the_text_of_a_signature_and_back():
 
 def test_planned_signature_names_the_installed_model(tiny_argosmodel, tmp_path):
     folder = tmp_path / "packages"
-    options = AlignOptions(signals=("length", "anchors"))
+    options = AlignOptions(signals=("length", "anchors"), max_bead=2)
     without = planned_signature(options, Resources(packages_dir=folder))
     assert str(without) == ("aligner|v0.1.0|signals:length+anchors|profile:tuned|max-bead:2|embedder:none|mt:none|"
                             "fill:no|flags:yes|format:auto")
@@ -64,14 +64,14 @@ def test_align_writes_the_signature_into_tmx_and_jsonl_and_prints_it_with_v(tmp_
     expected = ("aligner|v0.1.0|signals:length+anchors|profile:tuned|max-bead:2|embedder:none|mt:none|fill:no|"
                 "flags:yes|format:text")
     result = CliRunner().invoke(main, ["-v", "align", str(ru), str(en), "-o", str(tmp_path / "out.tmx"),
-                                       "--signals", "length,anchors", "--mt", "none"])
+                                       "--signals", "length,anchors", "--mt", "none", "--max-bead", "2"])
     assert result.exit_code == 0, result.output
     assert f"signature: {expected}" in result.output
     tmx = (tmp_path / "out.tmx").read_bytes()
     assert f'<header creationtool="aligner"'.encode() in tmx
     assert f'    <prop type="x-aligner-signature">{expected}</prop>\n  </header>'.encode() in tmx
     result = CliRunner().invoke(main, ["align", str(ru), str(en), "-o", str(tmp_path / "out.jsonl"),
-                                       "--signals", "length,anchors", "--mt", "none"])
+                                       "--signals", "length,anchors", "--mt", "none", "--max-bead", "2"])
     assert result.exit_code == 0, result.output
     assert "signature:" not in result.output      # only with -v
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
