@@ -293,3 +293,13 @@ def test_split_command_in_chinese_and_arabic(tmp_path):
     ar.write_text("هل ستشارك الحكومة؟ نعم، ستشارك.\n", encoding="utf-8")
     result = _run("split", ar, "--lang", "ar")
     assert result.stdout.strip().splitlines() == ["هل ستشارك الحكومة؟", "نعم، ستشارك."]
+
+
+def test_split_command_keeps_an_abbreviated_month_with_its_day(tmp_path):
+    """Issue 12: "…on Dec. 15. He met…" was cut after "Dec."."""
+    en = tmp_path / "a.en.txt"
+    en.write_text("The minister arrived in Minsk on Dec. 15. He met his counterpart the same day.\n", encoding="utf-8")
+    result = _run("split", en, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().splitlines() == ["The minister arrived in Minsk on Dec. 15.",
+                                                  "He met his counterpart the same day."]
