@@ -84,6 +84,27 @@ def score_beads(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> dic
     }
 
 
+def f1_by_type(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> dict[str, dict]:
+    """Strict F1 per bead shape ("1-1", "1-2", …, "1-0"), most frequent gold shape first: precision over the test
+    beads of that shape, recall over the gold beads of that shape."""
+    gold_n: dict[str, int] = defaultdict(int)
+    test_n: dict[str, int] = defaultdict(int)
+    hits: dict[str, int] = defaultdict(int)
+    for gold, test in zip(gold_docs, test_docs):
+        gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
+        for s, t in {(tuple(s), tuple(t)) for s, t in test if s or t}:
+            kind = f"{len(s)}-{len(t)}"
+            test_n[kind] += 1
+            hits[kind] += (s, t) in gold_set
+        for s, t in gold_set:
+            gold_n[f"{len(s)}-{len(t)}"] += 1
+    out = {}
+    for kind in sorted(gold_n, key=lambda k: (-gold_n[k], k)):
+        p, r = _ratio(hits[kind], test_n[kind]), _ratio(hits[kind], gold_n[kind])
+        out[kind] = {"f1": _f1(p, r), "gold": gold_n[kind], "test": test_n[kind], "found": hits[kind]}
+    return out
+
+
 def load_pairs(gold: str, test: str) -> tuple[list[str], list[list[Bead]], list[list[Bead]]]:
     """Two bead files, or two folders of NAME.gold / NAME.beads files paired by NAME."""
     from aligner.write import read_beads

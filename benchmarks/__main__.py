@@ -1,7 +1,8 @@
-"""python -m benchmarks build | run [--quick] [--config NAME] [--signals LIST] [--dataset NAME] [--cli] | speed"""
+"""python -m benchmarks build | run [--quick] [--config NAME] [--signals LIST] [--dataset NAME] [--cli] | speed | fit"""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from benchmarks import run as bench
 
@@ -29,6 +30,13 @@ def main() -> None:
     w.add_argument("out")
     w.add_argument("--quick", action="store_true")
     w.add_argument("--cli", action="store_true")
+    sub.add_parser("fit", help="re-fit a weight profile on the tuning tracks (python -m benchmarks fit --help)",
+                   add_help=False)
+    argv = sys.argv[1:]
+    if argv[:1] == ["fit"]:
+        from benchmarks.fit import main as fit_main
+        fit_main(argv[1:])
+        return
     args = parser.parse_args()
     if args.command == "build":
         bench.build()

@@ -7,6 +7,12 @@ dev/       WMT22 ru-en documents and UN dev documents, 1-1 by construction, pert
            translation of each Russian line (merged lines get the outputs joined).
 textberg/  Text+Berg test0–6 (German–French, the standard set), gold as published, NAME.mt from Bleualign's
            eval1989.google.fr (a line-by-line MT of eval1989.de, whose 7 articles are test0–6 in order).
+textberg-dev/  Text+Berg dev (its own gold): the part of Text+Berg that weights may be tuned on.
+karenina/  a real Russian–English book translation with its human-checked alignment (Anna Karenina vol. 1, OPUS
+           Books as packaged by CroCoAlign; non-commercial terms: built here, never copied into the repository).
+           tune = gold beads 0–2499 (the first ~27% of the book: weights may be fitted on it); report = beads 4640
+           to the end (the second half, 4.9k + 5.3k sentences, one document as a user would align a book): the
+           figure we report. Beads 2500–4639 are used by neither.
 
 Each document is NAME.ru / NAME.en (NAME.de / NAME.fr for Text+Berg) in `lines` format (one sentence per line,
 blank line = paragraph break), NAME.gold (beads; indices count sentences only) and optionally NAME.mt (one line per
@@ -220,6 +226,58 @@ def build_dev(out: Path, seed: int = 20231215) -> dict:
         for e, v in built.events.items():
             totals[e] = totals.get(e, 0) + v
     return totals
+
+
+KARENINA = "opus-books-ruen/karenina-vol1.en-ru.jsonl"
+KARENINA_PARTS = {"tune": (0, 2500), "report": (4640, None)}
+
+
+def _placeholder(s: str) -> str:
+    # a blank sentence would vanish in `lines` input and shift every index after it: keep a visible placeholder
+    return s.strip() or "–"
+
+
+def build_karenina(out: Path) -> dict:
+    """The book's gold beads as `lines` documents, Russian first (the source side), in the two parts above."""
+    import json
+
+    path = SHARED / KARENINA
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: the real ru-en track needs ../shared/data/{KARENINA} (see "
+                                "docs/benchmark.md); it is not shipped with the repository")
+    out.mkdir(parents=True, exist_ok=True)
+    beads = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counts = {}
+    for part, (start, stop) in KARENINA_PARTS.items():
+        ru: list[str] = []
+        en: list[str] = []
+        gold = []
+        for bead in beads[start:stop]:
+            r, e = bead["targets"]["text"], bead["sources"]["text"]      # CroCoAlign: English sources
+            gold.append((list(range(len(ru), len(ru) + len(r))), list(range(len(en), len(en) + len(e)))))
+            ru += [_placeholder(x) for x in r]
+            en += [_placeholder(x) for x in e]
+        (out / f"{part}.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
+        (out / f"{part}.en").write_text("\n".join(en) + "\n", encoding="utf-8")
+        (out / f"{part}.gold").write_text(_beads(gold), encoding="utf-8")
+        check_readback(out / f"{part}.ru", len(ru))
+        check_readback(out / f"{part}.en", len(en))
+        counts[part] = (len(ru), len(en), len(gold))
+    return counts
+
+
+def build_textberg_dev(out: Path) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    base = SHARED / "textberg-defr"
+    src = (base / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (base / "dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = [parse_bead(line) for line in (base / "dev.defr").read_text().splitlines() if line.strip()]
+    (out / "dev.de").write_text("\n".join(_placeholder(s) for s in src) + "\n", encoding="utf-8")
+    (out / "dev.fr").write_text("\n".join(_placeholder(s) for s in tgt) + "\n", encoding="utf-8")
+    (out / "dev.gold").write_text(_beads(gold), encoding="utf-8")
+    check_readback(out / "dev.de", len(src))
+    check_readback(out / "dev.fr", len(tgt))
+    return {"documents": 1}
 
 
 def build_textberg(out: Path) -> dict:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import multilingual
-from benchmarks.build import ROOT, build_dev, build_textberg
+from benchmarks.build import ROOT, build_dev, build_karenina, build_textberg, build_textberg_dev
 
 OUT = Path(os.environ.get("ALIGNER_BENCH_OUT", ROOT / "bench-out"))
 CONFIGS = {
@@ -35,13 +35,20 @@ class Dataset:
     src_tag: str            # what --src-lang / --tgt-lang get
     tgt_tag: str
     mt_only: bool = False   # only the documents that have NAME.mt
+    names: tuple[str, ...] = ()     # only these documents of the folder (default: every NAME.gold)
+    has_mt: bool = True     # the documents have NAME.mt (configurations with mt skip the dataset otherwise)
 
 
 DATASETS = {
     "dev": Dataset("dev", "ru", "en", "ru-RU", "en-GB"),
     "dev-wmt": Dataset("dev", "ru", "en", "ru-RU", "en-GB", mt_only=True),   # UN documents have no MT
     "textberg": Dataset("textberg", "de", "fr", "de", "fr"),
+    # real translations aligned by people (benchmarks/build.py says which part may be tuned on)
+    "textberg-dev": Dataset("textberg-dev", "de", "fr", "de", "fr", has_mt=False),
+    "karenina": Dataset("karenina", "ru", "en", "ru-RU", "en-GB", names=("report",), has_mt=False),
+    "karenina-tune": Dataset("karenina", "ru", "en", "ru-RU", "en-GB", names=("tune",), has_mt=False),
 }
+REAL = ("textberg", "textberg-dev", "karenina", "karenina-tune")     # tracks whose rows add F1 by bead type
 multilingual.register(DATASETS, Dataset)     # un-ru-fr, un-ru-es, un-ru-zh, un-ru-ar, un-en-fr
 
 
@@ -49,6 +56,8 @@ def documents(dataset: str, quick: bool = False, out: Path | None = None) -> tup
     spec = DATASETS[dataset]
     folder = (out or OUT) / spec.folder
     names = sorted(p.name[:-5] for p in folder.glob("*.gold"))
+    if spec.names:
+        names = [n for n in names if n in spec.names]
     if spec.mt_only:
         names = [n for n in names if (folder / f"{n}.mt").exists()]
     if quick:
@@ -101,7 +110,7 @@ def worker(dataset: str, signals: str, out: str, quick: bool, cli: bool = False)
 
 def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = False) -> list[dict]:
     """Align, score and print one row per (configuration, dataset); the rows also go to bench-out/results.json."""
-    from aligner.evaluate import score_beads
+    from aligner.evaluate import f1_by_type, score_beads
     from aligner.write import read_beads
 
     build()     # a third of a second, and the documents can never be older than the builder
@@ -111,8 +120,8 @@ def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = F
         for dataset in datasets:
             if "mt" in signals.split(",") and dataset == "dev":
                 dataset = "dev-wmt"        # UN documents have no machine translation
-            if "mt" in signals.split(",") and dataset.startswith("un-"):
-                continue                   # nor do the multilingual ones
+            if "mt" in signals.split(",") and (dataset.startswith("un-") or not DATASETS[dataset].has_mt):
+                continue                   # nor do the multilingual ones, nor the book
             folder, names = documents(dataset, quick)
             out = OUT / "runs" / f"{dataset}.{config}"
             # Configurations share embeddings through a cache file: the first one to need a text pays for it.
@@ -127,30 +136,38 @@ def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = F
             gold = [read_beads(str(folder / f"{n}.gold")) for n in names]
             test = [read_beads(str(out / f"{n}.beads")) for n in names]
             score = score_beads(gold, test)
+            sentences = sum(len({i for s, _ in g for i in s}) + len({j for _, t in g for j in t}) for g in gold)
             row = {"config": config, "signals": signals, "dataset": dataset, "documents": len(names),
                    "path": "cli" if cli else "library", **figures,
+                   "sentences_per_second": round(sentences / max(figures["seconds"], 0.1), 1),
                    **{k: score[k] for k in ("precision_strict", "recall_strict", "f1_strict", "f1_lax",
-                                            "null_accuracy")}}
+                                            "null_accuracy")},
+                   "f1_by_type": f1_by_type(gold, test)}
             rows.append(row)
             print(format_row(row), flush=True)
+            if dataset in REAL:
+                print("    F1 by gold bead type: " + "  ".join(
+                    f"{kind} {v['f1']:.3f} ({v['gold']})" for kind, v in row["f1_by_type"].items()), flush=True)
     (OUT / ("results-quick.json" if quick else "results.json")).write_text(json.dumps(rows, indent=2) + "\n")
     return rows
 
 
-HEADER = (f"{'config':<18} {'dataset':<9} {'docs':>4}  {'strict P':>8} {'R':>5} {'F1':>5}  {'lax F1':>6}"
-          f"  {'null':>5}  {'seconds':>7}  {'peak MB':>7}")
+HEADER = (f"{'config':<18} {'dataset':<13} {'docs':>4}  {'strict P':>8} {'R':>5} {'F1':>5}  {'lax F1':>6}"
+          f"  {'null':>5}  {'seconds':>7}  {'sent/s':>6}  {'peak MB':>7}")
 
 
 def format_row(row: dict) -> str:
     null = "  n/a" if row["null_accuracy"] is None else f"{row['null_accuracy']:.3f}"
-    return (f"{row['config']:<18} {row['dataset']:<9} {row['documents']:>4}  {row['precision_strict']:>8.3f}"
+    return (f"{row['config']:<18} {row['dataset']:<13} {row['documents']:>4}  {row['precision_strict']:>8.3f}"
             f" {row['recall_strict']:.3f} {row['f1_strict']:.3f}  {row['f1_lax']:>6.3f}  {null}"
-            f"  {row['seconds']:>7.1f}  {row['peak_mb']:>7}")
+            f"  {row['seconds']:>7.1f}  {row.get('sentences_per_second', 0):>6.1f}  {row['peak_mb']:>7}")
 
 
 def build() -> None:
     print("dev:", build_dev(OUT / "dev"), file=sys.stderr)
     print("textberg:", build_textberg(OUT / "textberg"), file=sys.stderr)
+    print("textberg-dev:", build_textberg_dev(OUT / "textberg-dev"), file=sys.stderr)
+    print("karenina:", build_karenina(OUT / "karenina"), file=sys.stderr)
     multilingual.build(OUT)
 
 

@@ -147,3 +147,17 @@ def test_cli_empty_test_file_and_bad_pairs(tmp_path):
     (test / "extra.beads").write_text("[0]:[0]\n")
     result = CliRunner().invoke(main, ["evaluate", str(gold), str(test)])
     assert result.exit_code == 1 and "extra.gold" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_f1_by_type_counts_each_shape_on_its_own():
+    from aligner.evaluate import f1_by_type
+
+    # gold: 1-1 [0]:[0], 1-2 [1]:[1, 2], 1-0 [2]:[]; test splits the 1-2 into 1-1 [1]:[1] and 0-1 []:[2].
+    gold = [[((0,), (0,)), ((1,), (1, 2)), ((2,), ())]]
+    test = [[((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), ())]]
+    got = f1_by_type(gold, test)
+    # 1-1: test has 2, 1 right → P 1/2, R 1/1 → F1 2/3. 1-2: none found → 0. 1-0: 1 of 1 → 1.
+    assert got["1-1"] == {"f1": pytest.approx(2 / 3), "gold": 1, "test": 2, "found": 1}
+    assert got["1-2"]["f1"] == 0.0 and got["1-2"]["test"] == 0
+    assert got["1-0"]["f1"] == 1.0
+    assert "0-1" not in got          # only gold shapes are listed

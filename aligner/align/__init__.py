@@ -26,6 +26,8 @@ SIGNAL_NAMES = ("length", "anchors", "embeddings", "mt")
 FULL_MATRIX_CELLS = 2_500_000     # above this the search runs in a band around a coarse path
 COARSE_BLOCK = 8                  # sentences per block in the coarse pass (recursively, for very long documents)
 MIN_HALF_BAND = 24
+WIDE_HALF_BAND = 64
+MAX_REFINEMENTS = 4
 
 
 def shapes_for(max_bead: int) -> list[tuple[int, int]]:
@@ -110,12 +112,12 @@ def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Sign
         # A first path without the costly signals tells them where it was unsure: they look only there.
         first_weights = weights_for([s.name for s in eager])
         for signal in eager:
-            signal.configure(first_weights)
+            signal.configure(first_weights, max_bead)
         first = _search(src, tgt, eager, first_weights, band, shapes, refine=False)
         for signal in lazy:
             signal.plan(first)
     for signal in signals:
-        signal.configure(weights)
+        signal.configure(weights, max_bead)
     for signal in lazy:
         signal.prepare(src, tgt)
     return _search(src, tgt, signals, weights, band, shapes, refine=True)
@@ -132,8 +134,10 @@ def _search(src: list[Sentence], tgt: list[Sentence], signals: list[Signal], wei
         return cache[(a, b)]
 
     beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)
-    refined = [signal.refine(beads) for signal in signals] if refine else []
-    if any(refined):
+    # Each refinement looks again where the last path found it hard; signals say when they have nothing to add.
+    for _ in range(MAX_REFINEMENTS if refine else 0):
+        if not any([signal.refine(beads) for signal in signals]):
+            break
         cache.clear()
         beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)
     return beads
@@ -176,7 +180,10 @@ def _choose_band(src: list[Sentence], tgt: list[Sentence], signals: list[Signal]
             lo_j[i0] = min(lo_j[i0], j0)
             hi_j[i0] = max(hi_j[i0], j1)
         i0, j0 = i1, j1
-    half = max(MIN_HALF_BAND, 3 * size)
+    # The coarse path comes from the cheap signals alone, which can drift by dozens of sentences on literary text
+    # (measured on the book: ±24 cost 0.027 strict F1 against the full matrix; ±64 matched it). With a costly
+    # signal to find the path inside it, the band gets that room; the search's cost grows with its width only.
+    half = max(WIDE_HALF_BAND if any(not s.cheap for s in signals) else MIN_HALF_BAND, 3 * size)
     lo = np.maximum.accumulate(np.clip(lo_j - half, 0, m))
     hi = np.minimum.accumulate(np.clip(hi_j + half, 0, m)[::-1])[::-1]
     width = int(np.max(hi - lo)) + 1

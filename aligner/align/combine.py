@@ -22,10 +22,17 @@ class Weights:
     # 2-2 beads are rare in real translations and cheap to fake by swallowing an untranslated sentence
     prior: dict[tuple[int, int], float] = field(default_factory=lambda: {(2, 2): -2.0})
     merge: float = -0.6          # prior for any shape beyond 1-1 not listed in ``prior``, per extra sentence
+    wide: float = 0.0            # and more per sentence beyond two on one side (1-3, 3-1, 2-3, …)
     null: float = -1.0           # score of a bead with one empty side
     paragraph_both: float = 0.5  # passing a paragraph break on both sides at once
     paragraph_one: float = -0.1  # a paragraph break on one side only
     length_variance: float = 6.8  # Gale & Church's s²
+    # a bead's gains count ((a+b)/2)^span_power times: a wide bead stands for several sentences of evidence, so it
+    # can win against the chain of partial 1-1 matches that one long sentence split in two also makes
+    span_power: float = 0.0
+    # embeddings: what a multi-sentence candidate pays for its weakest sentence, and where weak begins
+    link_weight: float = 1.0
+    link_floor: float = 0.2
     # confidence = logistic(slope · (score − mid)), fitted per profile on held-out dev documents (seed 3) so that
     # it estimates the chance that the bead is right
     confidence_slope: float = 2.0
@@ -34,7 +41,7 @@ class Weights:
     def prior_of(self, a: int, b: int) -> float:
         if (a, b) in self.prior:
             return self.prior[(a, b)]
-        return self.merge * (a + b - 2)
+        return self.merge * (a + b - 2) + self.wide * (max(a - 2, 0) + max(b - 2, 0))
 
 
 # Tuned on the dev benchmark (see docs/alignment.md for the procedure and figures).
@@ -43,14 +50,15 @@ PROFILES: dict[frozenset[str], Weights] = {
         {"length": 0.33, "anchors": 1.34}, merge=-0.6, null=-0.5, prior={(2, 2): -2.36}, length_variance=8.84,
         confidence_mid=-0.95, confidence_slope=2.0),
     frozenset({"length", "anchors", "embeddings"}): Weights(
-        {"length": 0.07, "anchors": 0.72, "embeddings": 3.0}, merge=-0.105, null=-0.12, length_variance=10.2,
+        {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0}, merge=-0.02, wide=0.1, null=-0.25, prior={},
+        link_weight=0.5, link_floor=0.2, length_variance=10.2,
         confidence_mid=-0.2, confidence_slope=2.0),
     frozenset({"length", "anchors", "mt"}): Weights(
         {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2,
         confidence_mid=-0.45, confidence_slope=1.5),
     frozenset({"length", "anchors", "embeddings", "mt"}): Weights(
-        {"length": 0.14, "anchors": 0.72, "embeddings": 3.0, "mt": 5.85}, merge=-0.2, null=-0.1,
-        length_variance=10.2, confidence_mid=0.0, confidence_slope=1.5),
+        {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0, "mt": 2.0}, merge=-0.02, wide=0.1, null=-0.25,
+        prior={}, link_weight=0.5, link_floor=0.2, length_variance=10.2, confidence_mid=0.0, confidence_slope=1.5),
 }
 FALLBACK = Weights({"length": 0.3, "anchors": 1.0, "embeddings": 3.0, "mt": 3.0}, null=-1.0)
 
@@ -75,12 +83,14 @@ class Scorer:
     def bead(self, a: int, b: int) -> np.ndarray:
         if a == 0 or b == 0:
             return np.full(self.band.shape, self.weights.null * (a + b), dtype=np.float32)
-        total = np.full(self.band.shape, self.weights.prior_of(a, b), dtype=np.float32)
+        total = np.zeros(self.band.shape, dtype=np.float32)
         for signal in self.signals:
             w = self.weights.signals.get(signal.name, 0.0)
             if w:
                 total += w * signal.score(self.band, a, b)
-        return total
+        if self.weights.span_power:
+            total *= ((a + b) / 2) ** self.weights.span_power
+        return total + self.weights.prior_of(a, b)
 
     def boundary(self) -> np.ndarray | None:
         """Paragraph breaks as soft anchors: a bonus where the path crosses breaks on both sides together."""

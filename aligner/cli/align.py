@@ -9,6 +9,7 @@ import click
 
 from aligner.cli import main, note
 from aligner.errors import AlignerError
+from aligner.model import AlignOptions
 
 log = logging.getLogger("aligner")
 
@@ -49,8 +50,9 @@ def input_options(f):
     f = click.option("--mt", "mt", default="auto", show_default=True, metavar="auto|none|FILE",
                      help="Machine translation for alignment and gap filling: the installed argos model (auto), "
                           "none, or a file with one English translation per Russian sentence.")(f)
-    f = click.option("--max-bead", type=click.IntRange(1, 4), default=2, show_default=True,
-                     help="Most sentences on one side of a bead (2 allows 1-1, 1-2, 2-1, 2-2).")(f)
+    f = click.option("--max-bead", type=click.IntRange(1, 6), default=AlignOptions.max_bead, show_default=True,
+                     help="Most sentences on one side of a bead (3 allows 1-1 … 3-3). Beads wider than 2 are "
+                          "searched only where a first path found it hard (docs/alignment.md).")(f)
     f = click.option("--signals", default=None, metavar="LIST",
                      help="Comma list of length, anchors, embeddings, mt. Default: every signal available.")(f)
     f = click.option("--tgt-lang", default="en-GB", show_default=True,

@@ -23,8 +23,8 @@ class Signal:
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         raise NotImplementedError
 
-    def configure(self, weights) -> None:
-        """Take any tuned setting of this signal's own from the weights profile."""
+    def configure(self, weights, max_bead: int = 2) -> None:
+        """Take any tuned setting of this signal's own from the weights profile, and the widest bead searched."""
 
     def plan(self, beads: list) -> None:
         """Before ``prepare``, for a lazy signal: the path the other signals found, with their confidences."""

@@ -125,15 +125,31 @@ SURE_RUN = 3
 SURE_MARGIN = 1
 MIN_EMBEDDED = 24       # sentences a side embedded at least: the baselines need a sample
 DEFAULT_GOOD = 0.5      # the gain of a good 1-1 pair when no sure pair was embedded to measure it
+NO_GO = -8.0            # the gain of a wide candidate whose joined text was not embedded: not a path to take
+# A 1-1 bead of the path whose gain is below this is "hard": the next refinement embeds the joined candidates
+# around it, since a partial match is what one half of a split sentence looks like.
+HARD_GAIN = 0.45
 
 
 @register
 class EmbeddingSignal(VectorSignal):
+    """Cosine of e5 embeddings, with candidates of several sentences embedded as one joined text.
+
+    Spans: ``self.spans[side][k]`` holds, for every position r, the vector of the k sentences ending before r
+    (rows 0..len) and whether it was embedded as text. Singles come first (lazily, see ``plan``); joined spans are
+    embedded only where a path found it hard (``refine``): near merges, splits, untranslated sentences and weak
+    1-1 pairs. Elsewhere a two-sentence candidate is the normalised sum of its sentences' vectors, and wider ones
+    are not allowed: wide beads are searched only where the evidence was looked at.
+    """
     name = "embeddings"
     cheap = False
     lazy = True
-    concat = True       # embed two-sentence candidates as one text (as Vecalign and Bertalign do) where it matters
-    window = 0          # beads around each bead that is not 1-1 in the first pass (0, 1 and 2 score the same on dev)
+    concat = True       # embed joined candidates where a path found it hard (as Vecalign and Bertalign do)
+    window = 0          # sentences around each hard bead whose joined spans are embedded (1: +0.001 F1 on the book, 3× the cost)
+    max_span = 2        # longest candidate embedded as one text; the search's max bead caps it
+    blend = True        # a multi-sentence candidate scores the better of its joined text and its summed vectors
+    link_weight = 1.0   # how much a multi-sentence candidate pays for its weakest sentence (see score)
+    link_floor = 0.2    # a sentence whose own gain against the other side is below this is a weak link
     embed_everything = False    # True: embed every sentence, whatever the first path says
 
     def __init__(self, embedder: Optional[EmbeddingCache] = None) -> None:
@@ -142,6 +158,12 @@ class EmbeddingSignal(VectorSignal):
         self.trusted: list[tuple[int, int]] = []       # first-path 1-1 beads taken without embedding
         self.planned: tuple[set[int], set[int]] | None = None
         self._measured: list[tuple[int, int]] = []     # sure first-path 1-1 beads embedded anyway
+        self.rounds = 0
+
+    def configure(self, weights, max_bead: int = 2) -> None:
+        self.max_span = max(1, max_bead)
+        self.link_weight = getattr(weights, "link_weight", self.link_weight)
+        self.link_floor = getattr(weights, "link_floor", self.link_floor)
 
     def plan(self, beads) -> None:
         self.trusted, self.planned, self._measured = [], None, []
@@ -174,27 +196,40 @@ class EmbeddingSignal(VectorSignal):
                           if ok and b.src[0] in src and b.tgt[0] in tgt]
 
     def vectors(self, src: list[Sentence], tgt: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
-        self.src_texts = [s.text for s in src]
-        self.tgt_texts = [s.text for s in tgt]
+        self.texts = ([s.text for s in src], [s.text for s in tgt])
         want_src, want_tgt = self.planned or (range(len(src)), range(len(tgt)))
         rows, cols = sorted(want_src), sorted(want_tgt)
         log.info("embedding %d of %d sentences", len(rows) + len(cols), len(src) + len(tgt))
-        vecs = self.embedder.embed([self.src_texts[i] for i in rows] + [self.tgt_texts[j] for j in cols])
+        vecs = self.embedder.embed([self.texts[0][i] for i in rows] + [self.texts[1][j] for j in cols])
         x = np.zeros((len(src), vecs.shape[1]), dtype=np.float32)
         y = np.zeros((len(tgt), vecs.shape[1]), dtype=np.float32)
         x[rows], y[cols] = vecs[:len(rows)], vecs[len(rows):]
-        self.src_missing = np.ones(len(src), dtype=np.float32)
-        self.tgt_missing = np.ones(len(tgt), dtype=np.float32)
-        self.src_missing[rows] = 0
-        self.tgt_missing[cols] = 0
-        # x2[k] stands for the candidate src[k-1] + src[k] (row 0 has none): first the normalised sum of the two
-        # embeddings, replaced by the embedding of the joined text where refine() decides it is worth it.
-        self.x2, self.y2 = _pair_sums(x), _pair_sums(y)
-        self._concat: dict = {}
+        self.missing = []
+        for v, want in ((x, rows), (y, cols)):
+            miss = np.ones(len(v), dtype=np.float32)
+            miss[want] = 0
+            self.missing.append(miss)
+        self.rounds = 0
         return x, y
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         super().prepare(src, tgt)
+        self._samples = [_sample(self.y), _sample(self.x)]      # unrelated sentences of the other side
+        # spans[side][k] = (vectors (len+1, d), embedded as text (len+1,) bool, baseline (len+1,))
+        self.spans: list[dict[int, list]] = [{}, {}]
+        for side, v in enumerate((self.x, self.y)):
+            # each sentence weighs by its length in the summed vector of a span, as it would in the joined text:
+            # a one-line heading beside a long sentence barely moves it
+            lengths = np.array([len(t) for t in self.texts[side]], dtype=np.float32)
+            for k in range(1, self.max_span + 1):
+                vec = _span_sums(v * lengths[:, None], k)
+                done = np.zeros(len(v) + 1, dtype=bool)
+                if k == 1:
+                    done[1:] = self.missing[side] == 0
+                base = self._baseline(vec, side)
+                # [vector, embedded as text, baseline, sum of the sentences' vectors, its baseline]
+                self.spans[side][k] = [vec, done, base, vec.copy(), base]
+        self._dots: dict = {}
         self.good = DEFAULT_GOOD
         # What a good pair gains here: measured on the sure first-path pairs that were embedded anyway.
         if self.trusted and len(self._measured) >= 3:
@@ -203,61 +238,149 @@ class EmbeddingSignal(VectorSignal):
             gains = (cos - (self.bx[i] + self.by[j]) / 2) / max(1.0 - self.baseline, 1e-3)
             self.good = float(np.median(gains))
 
+    def _baseline(self, vec: np.ndarray, side: int) -> np.ndarray:
+        """Mean cosine of each span with unrelated sentences of the other side (Vecalign's normalisation)."""
+        sample = self._samples[side]
+        if len(sample) == 0:
+            return np.full(len(vec), self.baseline, dtype=np.float32)
+        return (vec @ sample.T).mean(axis=1).astype(np.float32)
+
     def score(self, band, a: int, b: int) -> np.ndarray:
-        gains = super().score(band, a, b)
-        if not self.trusted:
-            return gains
-        # No vector, no evidence: candidates touching a sentence left out gain nothing, except the trusted beads.
-        missing = (band.row_run(self.src_missing, a)[:, None] + band.col_run(self.tgt_missing, b)) > 0
-        gains = np.where(missing, 0.0, gains).astype(np.float32)
-        if (a, b) == (1, 1):
-            i = np.array([i for i, _ in self.trusted]) + 1
-            j = np.array([j for _, j in self.trusted]) + 1
-            col = j - band.lo[i]
-            ok = (col >= 0) & (col < band.width)
-            gains[i[ok], col[ok]] = self.good
-        return gains
+        if a > self.max_span or b > self.max_span:
+            return np.full(band.shape, NO_GO, dtype=np.float32)
+        (xv, xdone, xb, xs, xsb), (yv, ydone, yb, ys, ysb) = self.spans[0][a], self.spans[1][b]
+        cols = np.clip(band.columns(), 0, band.m)
+        gains = self._gains(band, (a, b, "text"), xv, yv, xb, yb, cols)
+        if self.blend and (a, b) != (1, 1):
+            # A joined text's embedding leans on its first sentence (measured: "A. B." is often further from a
+            # source that says A and B than "A." alone); the sum of the sentences' vectors hears every sentence.
+            # Where both exist the candidate gets the better of the two.
+            summed = self._gains(band, (a, b, "sum"), xs, ys, xsb, ysb, cols)
+            gains = np.maximum(gains, summed)
+        if self.link_weight and (a > 1 or b > 1):
+            # Every sentence of a multi-sentence side must answer to the other side on its own: a line such as
+            # "Unofficial translation." joined to a long sentence barely moves the joined vector, yet it is an
+            # addition, not half of a split. The weakest sentence's gain below LINK_FLOOR costs the candidate.
+            gains = gains + self.link_weight * np.minimum(self._weakest(band, a, b, cols) - self.link_floor, 0.0)
+        if max(a, b) > 2:
+            # wide candidates only where their joined text was embedded on both sides
+            gains = np.where(xdone[:, None] & ydone[cols], gains, NO_GO)
+        if self.trusted:
+            # No vector, no evidence: candidates touching a sentence left out gain nothing, except the trusted beads.
+            missing = (band.row_run(self.missing[0], a)[:, None] + band.col_run(self.missing[1], b)) > 0
+            gains = np.where(missing, 0.0, gains)
+            if (a, b) == (1, 1):
+                i = np.array([i for i, _ in self.trusted]) + 1
+                j = np.array([j for _, j in self.trusted]) + 1
+                col = j - band.lo[i]
+                ok = (col >= 0) & (col < band.width)
+                gains[i[ok], col[ok]] = self.good
+        return gains.astype(np.float32)
+
+    def _weakest(self, band, a: int, b: int, cols) -> np.ndarray:
+        """(n+1, width) the lowest gain of one sentence of the candidate against the other side's whole span."""
+        weakest = np.full(band.shape, np.inf, dtype=np.float32)
+        if b > 1:
+            # target sentence j-1-d against the a source sentences: the a-1 candidate's gain, d columns back
+            xv, _, xb = self.spans[0][a][:3]
+            yv, _, yb = self.spans[1][1][:3]
+            g = self._gains(band, (a, 1, "text"), xv, yv, xb, yb, cols)
+            for d in range(b):
+                shifted = np.full(band.shape, np.inf, dtype=np.float32)
+                shifted[:, d:] = g[:, :band.width - d] if d else g
+                weakest = np.minimum(weakest, shifted)
+        if a > 1:
+            # source sentence i-1-d against the b target sentences: the 1-b candidate's gain, d rows up
+            xv, _, xb = self.spans[0][1][:3]
+            yv, _, yb = self.spans[1][b][:3]
+            g = self._gains(band, (1, b, "text"), xv, yv, xb, yb, cols)
+            w = np.arange(band.width)[None, :]
+            rows = np.arange(band.n + 1)
+            for d in range(a):
+                r = np.clip(rows - d, 0, band.n)
+                c = w + (band.lo - band.lo[r])[:, None]
+                ok = (rows - d >= 0)[:, None] & (c >= 0) & (c < band.width)
+                vals = g[r[:, None], np.clip(c, 0, band.width - 1)]
+                weakest = np.minimum(weakest, np.where(ok, vals, np.inf))
+        return np.where(np.isfinite(weakest), weakest, 0.0).astype(np.float32)
+
+    def _gains(self, band, key, xv, yv, xb, yb, cols) -> np.ndarray:
+        if key not in self._dots or self._dots[key][0] is not band:
+            self._dots[key] = (band, band.pair_dots(xv[1:], yv[1:]))
+        local = (xb[:, None] + yb[cols]) / 2
+        return (self._dots[key][1] - local) / max(1.0 - self.baseline, 1e-3)
+
+    def pair_gain(self, i: int, j: int, a: int, b: int) -> float:
+        """The gain of one bead: source [i, i+a), target [j, j+b)."""
+        xv, _, xb = self.spans[0][a][:3]
+        yv, _, yb = self.spans[1][b][:3]
+        cos = float(xv[i + a] @ yv[j + b])
+        return (cos - (xb[i + a] + yb[j + b]) / 2) / max(1.0 - self.baseline, 1e-3)
 
     def refine(self, beads) -> bool:
-        """Embed joined two-sentence candidates near the beads the first pass found hard (merges and nulls)."""
-        if not self.concat:
+        """Embed joined candidates around the beads the last path found hard; True asks for another search.
+
+        Round r embeds spans of up to r + 1 sentences, so a bead can widen step by step where evidence keeps
+        pointing that way, and the cost stays with the hard places.
+        """
+        if not self.concat or self.rounds + 1 >= self.max_span:
             return False
-        rows: set[int] = set()
-        cols: set[int] = set()
+        self.rounds += 1
+        k_max = self.rounds + 1
+        regions: list[set[int]] = [set(), set()]
         i = j = 0
         for bead in beads:
-            if len(bead.src) != 1 or len(bead.tgt) != 1:
-                rows.update(range(i - self.window, i + len(bead.src) + self.window + 1))
-                cols.update(range(j - self.window, j + len(bead.tgt) + self.window + 1))
-            i += len(bead.src)
-            j += len(bead.tgt)
-        rows = sorted(k for k in rows if 1 <= k < len(self.src_texts))
-        cols = sorted(k for k in cols if 1 <= k < len(self.tgt_texts))
-        if not rows and not cols:
-            return False
-        texts = [self.src_texts[k - 1] + " " + self.src_texts[k] for k in rows] + \
-                [self.tgt_texts[k - 1] + " " + self.tgt_texts[k] for k in cols]
-        log.info("embedding %d two-sentence candidates", len(texts))
+            a, b = len(bead.src), len(bead.tgt)
+            hard = (a, b) != (1, 1)
+            if not hard and self.missing[0][i] == 0 and self.missing[1][j] == 0:
+                hard = self.pair_gain(i, j, 1, 1) < HARD_GAIN
+            if hard:
+                regions[0].update(range(i - self.window, i + a + self.window))
+                regions[1].update(range(j - self.window, j + b + self.window))
+            i += a
+            j += b
+        todo: list[tuple[int, int, int]] = []       # (side, k, end row)
+        for side in (0, 1):
+            n = len(self.texts[side])
+            inside = sorted(p for p in regions[side] if 0 <= p < n)
+            mark = np.zeros(n + 1, dtype=bool)
+            mark[inside] = True
+            for k in range(2, k_max + 1):
+                done = self.spans[side][k][1]
+                for end in range(k, n + 1):
+                    # every sentence of the span in the hard region, and every one of them embedded
+                    if not done[end] and mark[end - k:end].all() and not self.missing[side][end - k:end].any():
+                        todo.append((side, k, end))
+        if not todo:
+            return self.rounds + 1 < self.max_span and self.refine(beads)
+        texts = [" ".join(self.texts[side][end - k:end]) for side, k, end in todo]
+        log.info("embedding %d joined candidates (up to %d sentences)", len(texts), k_max)
         vecs = self.embedder.embed(texts)
-        self.x2[rows] = vecs[:len(rows)]
-        self.y2[cols] = vecs[len(rows):]
-        self._concat = {}
+        for (side, k, end), vec in zip(todo, vecs):
+            span = self.spans[side][k]
+            span[0][end] = vec
+            span[1][end] = True
+        for side in (0, 1):
+            for k in range(2, k_max + 1):
+                span = self.spans[side][k]
+                span[2] = self._baseline(span[0], side)
+        self._dots = {}
         return True
 
-    def cosine(self, band, a: int, b: int) -> np.ndarray:
-        if a > 2 or b > 2 or (a, b) == (1, 1):
-            return super().cosine(band, a, b)
-        cached = self._concat.get((a, b))
-        if cached is None or cached[0] is not band:
-            x = self.x2 if a == 2 else self.x
-            y = self.y2 if b == 2 else self.y
-            cached = self._concat[(a, b)] = (band, band.pair_dots(x, y))   # unit vectors: dot = cosine
-        return cached[1]
+
+def _sample(v: np.ndarray, k: int = 64) -> np.ndarray:
+    v = v[np.linalg.norm(v, axis=1) > 0]
+    if len(v) < 2:
+        return v[:0]
+    rng = np.random.default_rng(54321)
+    return v[rng.integers(0, len(v), min(k, len(v)))]
 
 
-def _pair_sums(v: np.ndarray) -> np.ndarray:
-    out = np.zeros_like(v)
-    if len(v) > 1:
-        s = v[:-1] + v[1:]
-        out[1:] = s / np.maximum(np.linalg.norm(s, axis=1, keepdims=True), 1e-9)
+def _span_sums(v: np.ndarray, k: int) -> np.ndarray:
+    """(len+1, d): row r is the normalised sum of the k vectors before r (zero where there are fewer than k)."""
+    out = np.zeros((len(v) + 1, v.shape[1]), dtype=np.float32)
+    if len(v) >= k:
+        c = np.concatenate([np.zeros((1, v.shape[1])), np.cumsum(v, axis=0, dtype=np.float64)])
+        s = c[k:] - c[:-k]
+        out[k:] = s / np.maximum(np.linalg.norm(s, axis=1, keepdims=True), 1e-9)
     return out

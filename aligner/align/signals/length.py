@@ -23,7 +23,7 @@ class LengthSignal(Signal):
     name = "length"
     variance = 6.8      # Gale & Church's s² (characters), fitted on their data and stable across language pairs
 
-    def configure(self, weights) -> None:
+    def configure(self, weights, max_bead: int = 2) -> None:
         self.variance = weights.length_variance
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:

