@@ -254,24 +254,24 @@ def test_one_stray_nul_is_not_read_as_utf16(tmp_path, pair):
 
 # --- sizes ----------------------------------------------------------------------------------------------------
 
-def test_a_50_mb_line_without_punctuation_is_one_sentence_written_whole(tmp_path):
-    """Just under the 50 MB limit, no full stop anywhere: one sentence, aligned and written whole, TMX still valid."""
+def test_a_50_mb_line_without_punctuation_is_cut_into_pieces_and_nothing_is_lost(tmp_path):
+    """Just under the 50 MB limit, no full stop anywhere: cut at word boundaries into sentences of at most 5,000
+    characters (issue 14: one such sentence made a TMX segment lxml and translate-toolkit refuse to read); every
+    piece is in the output, in order."""
     words = ("переговоры", "министр", "Москва", "сотрудничество", "безопасность")
     line = " ".join(words[i % 5] for i in range(2_520_000))          # 49.5 MiB of UTF-8
     ru, en = tmp_path / "long.ru.txt", tmp_path / "long.en.txt"
     ru.write_text(line + "\n", encoding="utf-8")
     assert 49 * 1024 * 1024 < ru.stat().st_size <= 50 * 1024 * 1024
     en.write_text("The Minister held talks in Moscow on security and cooperation.\n", encoding="utf-8")
-    out = tmp_path / "o.tmx"
+    out = tmp_path / "o.jsonl"
     result = run("align", ru, en, "-o", out, *FAST)
     assert result.exit_code == 0, result.output
-    data = out.read_bytes()
-    from aligner.write import validate_tmx
-    validate_tmx(data)
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-    segs = [tuple(seg.text for seg in tu.iter("seg")) for tu in root.iter("tu")]
-    assert len(segs) == 1
-    assert segs[0][0] == line and segs[0][1].startswith("The Minister")
+    assert "1 sentence longer than 5,000 characters cut at word boundaries" in result.stderr
+    beads = [json.loads(row) for row in out.read_text(encoding="utf-8").splitlines()]
+    assert " ".join(b["src"] for b in beads if b["src"]) == line
+    assert all(len(b["src"]) <= 5001 * len(b["src_ids"]) for b in beads)
+    assert [b["tgt"] for b in beads if b["tgt"]] == ["The Minister held talks in Moscow on security and cooperation."]
 
 
 def test_200000_short_lines_align_one_to_one(tmp_path):
