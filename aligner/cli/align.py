@@ -9,6 +9,7 @@ import click
 
 from aligner.cli import main, note
 from aligner.errors import AlignerError
+from aligner.align.signals import REGISTRY, signal_names
 from aligner.model import AlignOptions
 
 log = logging.getLogger("aligner")
@@ -54,7 +55,8 @@ def input_options(f):
                      help="Most sentences on one side of a bead (3 allows 1-1 … 3-3). Beads wider than 2 are "
                           "searched only where a first path found it hard (docs/alignment.md).")(f)
     f = click.option("--signals", default=None, metavar="LIST",
-                     help="Comma list of length, anchors, embeddings, mt. Default: every signal available.")(f)
+                     help="Comma list of " + "; ".join(f"{n}: {REGISTRY[n].help}" for n in signal_names())
+                          + ". Default: every signal available.")(f)
     f = click.option("--tgt-lang", default="en-GB", show_default=True,
                      help="Language of the target side: ar, de, en, es, fr, ru, zh, or a full tag (en-US); a bare "
                           "code gets the region in docs/languages.md.")(f)

@@ -4,10 +4,17 @@ A signal looks at a source and a target document once (``prepare``) and then sco
 shape (a source sentences, b target sentences, a, b >= 1) in a band of the alignment matrix (``score``). A score is
 a gain: about 0 for unrelated text, about 1 for a good translation, negative for evidence against. The search
 (aligner.align.search) and the weights (aligner.align.combine) know nothing about what a signal looks at.
+
+Signals are plug-ins: a new one is one module with a ``Signal`` subclass decorated with ``@register``, giving its
+``name``, ``order`` (its place in the default set), ``weight`` (what it weighs in a combination no profile was
+tuned for), ``help`` (for the CLI) and ``build`` (how it is made for one pair, or None when it cannot run here);
+its tuned settings are the profiles it takes part in (``aligner.align.combine.register_profile``). The CLI's
+choices and help, the default set and the signature all come from ``REGISTRY`` (docs/alignment.md).
 """
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Optional
 
 import numpy as np
 
@@ -15,10 +22,35 @@ from aligner.align.band import Band
 from aligner.model import Sentence
 
 
+@dataclass(frozen=True)
+class BuildContext:
+    """What a signal may need to be made for one pair: the options, the loaded models, an MT file's lines."""
+    options: Any                            # aligner.model.AlignOptions
+    resources: Any                          # aligner.resources.Resources
+    mt_lines: Optional[list[str]] = None    # --mt FILE, read
+    asked: bool = False                     # named in --signals: unavailable is an error, not a silent skip
+
+    @property
+    def src_lang(self) -> str:
+        return (self.options.src_lang or "ru")[:2].lower()
+
+    @property
+    def tgt_lang(self) -> str:
+        return (self.options.tgt_lang or "en")[:2].lower()
+
+
 class Signal:
     name: ClassVar[str] = ""
+    order: ClassVar[int] = 100        # place in the default set, the log and the signature
+    weight: ClassVar[float] = 1.0     # weight in a combination that has no tuned profile
+    help: ClassVar[str] = ""          # one phrase for `aligner align --help`
     cheap: ClassVar[bool] = True      # cheap signals also drive the coarse first pass on long documents
     lazy: ClassVar[bool] = False      # costly per sentence: told first where the other signals were unsure (plan)
+
+    @classmethod
+    def build(cls, context: BuildContext) -> Optional["Signal"]:
+        """The signal for one pair, or None when it cannot run here and was not asked for."""
+        return cls()
 
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         raise NotImplementedError
@@ -130,5 +162,16 @@ REGISTRY: dict[str, type[Signal]] = {}
 
 
 def register(cls: type[Signal]) -> type[Signal]:
+    if not cls.name:
+        raise ValueError(f"{cls.__name__}: a signal needs a name to be registered")
     REGISTRY[cls.name] = cls
     return cls
+
+
+def signal_names() -> tuple[str, ...]:
+    """Every registered signal, in their ``order``."""
+    return tuple(sorted(REGISTRY, key=lambda n: (REGISTRY[n].order, n)))
+
+
+# The built-in signals register themselves on import.
+from aligner.align.signals import anchors, embeddings, length, mt  # noqa: E402,F401

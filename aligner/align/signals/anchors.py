@@ -416,6 +416,13 @@ def anchor_vectors(sets: list[set[str]]) -> np.ndarray:
 @register
 class AnchorSignal(Signal):
     name = "anchors"
+    order = 20
+    weight = 1.0
+    help = "numbers, dates, names and symbols both sides share"
+
+    @classmethod
+    def build(cls, context) -> "AnchorSignal":
+        return cls(context.src_lang, context.tgt_lang)
 
     def __init__(self, src_lang: str = "ru", tgt_lang: str = "en"):
         self.src_lang, self.tgt_lang = src_lang[:2].lower(), tgt_lang[:2].lower()

