@@ -60,7 +60,7 @@ PROFILES: dict[frozenset[str], Weights] = {
         {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2,
         confidence_mid=-0.45, confidence_slope=1.5),
     frozenset({"length", "anchors", "embeddings", "mt"}): Weights(
-        {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0, "mt": 2.0}, merge=-0.02, wide=0.1, null=-0.25,
+        {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0, "mt": 4.0}, merge=-0.02, wide=0.1, null=-0.25,
         prior={}, link_weight=0.5, link_floor=0.2, length_variance=10.2, confidence_mid=0.0, confidence_slope=1.5),
 }
 FALLBACK = Weights({"length": 0.3, "anchors": 1.0, "embeddings": 3.0, "mt": 3.0}, null=-1.0)
