@@ -97,6 +97,8 @@ def detect_language(text: str, expected: str | None = None) -> str | None:
     code, probability = _classify(text)
     if code in ("ru", "ar", "zh"):
         return None          # a Latin text the model calls Russian: a transliteration, not a language to name
+    if code == "zxx":
+        return None          # the model's "no linguistic content" ("Item 1. Item 2. …"): no evidence either way
     if probability < MIN_PROBABILITY and code != expected:
         return None
     return code
