@@ -34,20 +34,20 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
     # Ctrl-C and SIGTERM are held while the temporary file comes into being and while it is renamed: a signal
     # landing between mkstemp and the try below, or between the rename and its bookkeeping, would otherwise leave
     # the temporary file behind. Held, it is delivered inside the try, whose cleanup removes the file.
-    held = _hold_stop_signals()
+    held = hold_stop_signals()
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     except OSError as exc:
-        _release(held)
+        release_stop_signals(held)
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
-        _release(held)
+        release_stop_signals(held)
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        held = _hold_stop_signals()
+        held = hold_stop_signals()
         os.chmod(tmp, 0o666 & ~current_umask())   # mkstemp makes 0600; a new file's usual mode instead
         os.replace(tmp, path)
     except BaseException as exc:
@@ -58,20 +58,20 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             raise OutputError(path, f"cannot write: {reason}") from None
         raise
     finally:
-        _release(held)
+        release_stop_signals(held)
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
-def _hold_stop_signals():
+def hold_stop_signals():
     """Block SIGINT and SIGTERM in this thread; the previous mask, for _release (None where it cannot be done)."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         return None
     return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
 
 
-def _release(previous) -> None:
+def release_stop_signals(previous) -> None:
     if previous is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from aligner.errors import OutputError
-from aligner.fsutil import atomic_open
+from aligner.fsutil import atomic_open, hold_stop_signals, release_stop_signals
 from aligner.model import Alignment
 from aligner.write.beads import read_beads, render_beads
 from aligner.write.fields import describe_null, document_name
@@ -112,6 +112,10 @@ def write_alignment(alignment: Alignment, path: str, fmt: str,
     # happen only once all are on disk. Each step goes main output first and names the file it failed on (the
     # innermost atomic_open would otherwise be the first to see, and name, an error of another file).
     with contextlib.ExitStack() as stack:
+        # Ctrl-C or SIGTERM between two renames would leave one new file beside one old one: from the last fsync
+        # to the last rename the stop signals are held (registered first, this release runs after every rename).
+        held: list = []
+        stack.callback(lambda: held and release_stop_signals(held[0]))
         handles = [stack.enter_context(atomic_open(p, "wb")) for p, _ in outputs]
         for handle, (name, data) in zip(handles, outputs):
             try:
@@ -122,6 +126,7 @@ def write_alignment(alignment: Alignment, path: str, fmt: str,
             except OSError as exc:
                 reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
                 raise OutputError(name, f"cannot write: {reason}") from None
+        held.append(hold_stop_signals())
     _log_nulls(alignment, fmt)  # after the write: a failed run shows its error, not a list of beads
     return [p for p, _ in outputs]
 
