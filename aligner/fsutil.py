@@ -42,6 +42,7 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
     try:
         release_stop_signals(held)
+        held = None
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle

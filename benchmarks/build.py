@@ -304,11 +304,9 @@ def build_textberg(out: Path) -> dict:
             raise ValueError(f"eval1989.de article {k} does not match test{k}.de")
         # the published gold as is: set-based scoring does not need it sorted, and it leaves a few sentences out
         gold = [parse_bead(line) for line in (base / f"test{k}.defr").read_text().splitlines() if line.strip()]
-        # a blank sentence would vanish in `lines` input and shift every index after it: keep a visible placeholder
-        fix = lambda s: s.strip() or "–"  # noqa: E731
-        (out / f"test{k}.de").write_text("\n".join(fix(s) for s in src) + "\n", encoding="utf-8")
-        (out / f"test{k}.fr").write_text("\n".join(fix(s) for s in tgt) + "\n", encoding="utf-8")
-        (out / f"test{k}.mt").write_text("\n".join(fix(s) for s in mt) + "\n", encoding="utf-8")
+        (out / f"test{k}.de").write_text("\n".join(_placeholder(s) for s in src) + "\n", encoding="utf-8")
+        (out / f"test{k}.fr").write_text("\n".join(_placeholder(s) for s in tgt) + "\n", encoding="utf-8")
+        (out / f"test{k}.mt").write_text("\n".join(_placeholder(s) for s in mt) + "\n", encoding="utf-8")
         (out / f"test{k}.gold").write_text(_beads(gold), encoding="utf-8")
         check_readback(out / f"test{k}.de", len(src))
         check_readback(out / f"test{k}.fr", len(tgt))

@@ -30,9 +30,6 @@ class Weights:
     paragraph_both: float = 0.5  # passing a paragraph break on both sides at once
     paragraph_one: float = -0.1  # a paragraph break on one side only
     length_variance: float = 6.8  # Gale & Church's s²
-    # a bead's gains count ((a+b)/2)^span_power times: a wide bead stands for several sentences of evidence, so it
-    # can win against the chain of partial 1-1 matches that one long sentence split in two also makes
-    span_power: float = 0.0
     # embeddings: what a multi-sentence candidate pays for its weakest sentence, and where weak begins
     link_weight: float = 1.0
     link_floor: float = 0.2
@@ -103,14 +100,12 @@ class Scorer:
     def bead(self, a: int, b: int) -> np.ndarray:
         if a == 0 or b == 0:
             return np.full(self.band.shape, self.weights.null * (a + b), dtype=np.float32)
-        total = np.zeros(self.band.shape, dtype=np.float32)
+        total = np.full(self.band.shape, self.weights.prior_of(a, b), dtype=np.float32)
         for signal in self.signals:
             w = self.weights.signals.get(signal.name, 0.0)
             if w:
                 total += w * signal.score(self.band, a, b)
-        if self.weights.span_power:
-            total *= ((a + b) / 2) ** self.weights.span_power
-        return total + self.weights.prior_of(a, b)
+        return total
 
     def boundary(self) -> np.ndarray | None:
         """Paragraph breaks as soft anchors: a bonus where the path crosses breaks on both sides together."""

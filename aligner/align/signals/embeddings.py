@@ -224,7 +224,8 @@ class EmbeddingSignal(VectorSignal):
     def prepare(self, src: list[Sentence], tgt: list[Sentence]) -> None:
         super().prepare(src, tgt)
         self._samples = [_sample(self.y), _sample(self.x)]      # unrelated sentences of the other side
-        # spans[side][k] = (vectors (len+1, d), embedded as text (len+1,) bool, baseline (len+1,))
+        # spans[side][k] = [vectors (len+1, d), embedded as text (len+1,) bool, baseline (len+1,),
+        #                   summed vectors, their baseline]: the first three change as refine() embeds joined text
         self.spans: list[dict[int, list]] = [{}, {}]
         for side, v in enumerate((self.x, self.y)):
             # each sentence weighs by its length in the summed vector of a span, as it would in the joined text:
@@ -244,8 +245,7 @@ class EmbeddingSignal(VectorSignal):
         if self.trusted and len(self._measured) >= 3:
             i, j = np.array(self._measured).T
             cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
-            gains = (cos - (self.bx[i] + self.by[j]) / 2) / max(1.0 - self.baseline, 1e-3)
-            self.good = float(np.median(gains))
+            self.good = float(np.median(self._gain(cos, self.bx[i], self.by[j])))
 
     def _baseline(self, vec: np.ndarray, side: int) -> np.ndarray:
         """Mean cosine of each span with unrelated sentences of the other side (Vecalign's normalisation)."""
@@ -316,15 +316,17 @@ class EmbeddingSignal(VectorSignal):
     def _gains(self, band, key, xv, yv, xb, yb, cols) -> np.ndarray:
         if key not in self._dots or self._dots[key][0] is not band:
             self._dots[key] = (band, band.pair_dots(xv[1:], yv[1:]))
-        local = (xb[:, None] + yb[cols]) / 2
-        return (self._dots[key][1] - local) / max(1.0 - self.baseline, 1e-3)
+        return self._gain(self._dots[key][1], xb[:, None], yb[cols])
+
+    def _gain(self, cos, x_baseline, y_baseline):
+        """A cosine as a gain: above the two sides' own baselines, in units of what a perfect match adds."""
+        return (cos - (x_baseline + y_baseline) / 2) / max(1.0 - self.baseline, 1e-3)
 
     def pair_gain(self, i: int, j: int, a: int, b: int) -> float:
         """The gain of one bead: source [i, i+a), target [j, j+b)."""
         xv, _, xb = self.spans[0][a][:3]
         yv, _, yb = self.spans[1][b][:3]
-        cos = float(xv[i + a] @ yv[j + b])
-        return (cos - (xb[i + a] + yb[j + b]) / 2) / max(1.0 - self.baseline, 1e-3)
+        return float(self._gain(xv[i + a] @ yv[j + b], xb[i + a], yb[j + b]))
 
     def refine(self, beads) -> bool:
         """Embed joined candidates around the beads the last path found hard; True asks for another search.
