@@ -75,11 +75,12 @@ def wmt_docs() -> list[Doc]:
     return docs
 
 
-def un_docs(limit: int = UN_DOCS) -> list[Doc]:
-    """UN dev sentences regrouped by document symbol, in order, joined into documents of 60–150 sentences."""
+def un_docs(limit: int = UN_DOCS, src: str = "ru", tgt: str = "en") -> list[Doc]:
+    """UN dev sentences regrouped by document symbol, in order (of the English positions), joined into documents
+    of 60–150 sentences; ``src`` and ``tgt`` are any two of the six languages, line for line."""
     base = SHARED / "un-devset"
-    ru = (base / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()
-    en = (base / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    ru = (base / f"UNv1.0.devset.{src}").read_text(encoding="utf-8").splitlines()
+    en = (base / f"UNv1.0.devset.{tgt}").read_text(encoding="utf-8").splitlines()
     ids = (base / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
     by_symbol: OrderedDict[str, list[tuple[int, int, int]]] = OrderedDict()
     for k, line in enumerate(ids):

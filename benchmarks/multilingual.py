@@ -23,10 +23,11 @@ import random
 import re
 import sys
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.build import SHARED, UN_MAX, UN_MIN, Doc, _beads, _lines, check_gold, check_readback, perturb
+from benchmarks.build import SHARED, Doc, _beads, _lines, check_gold, check_readback, perturb
+from benchmarks.build import un_docs as _build_un_docs
 
 LANGS = ("ar", "en", "es", "fr", "ru", "zh")
 PAIRS = (("ru", "fr"), ("ru", "es"), ("ru", "zh"), ("ru", "ar"), ("en", "fr"))
@@ -56,34 +57,8 @@ def _un_lines() -> tuple[dict[str, list[str]], list[tuple[str, dict[str, tuple[i
 # --- alignment track --------------------------------------------------------------------------------------------
 
 def un_docs(src: str, tgt: str, limit: int = UN_DOCS) -> list[Doc]:
-    """As benchmarks.build.un_docs, for any two of the six languages."""
-    text, ids = _un_lines()
-    by_symbol: OrderedDict[str, list[tuple[int, int, int]]] = OrderedDict()
-    for k, (symbol, pos) in enumerate(ids):
-        par, sent = pos["en"]
-        by_symbol.setdefault(symbol, []).append((par, sent, k))
-    docs: list[Doc] = []
-    s_pars: list[list[str]] = []
-    t_pars: list[list[str]] = []
-    count = 0
-    for symbol, rows in by_symbol.items():
-        rows.sort()
-        last = None
-        for par, _, k in rows:
-            if par != last:
-                s_pars.append([])
-                t_pars.append([])
-                last = par
-            s_pars[-1].append(text[src][k].strip())
-            t_pars[-1].append(text[tgt][k].strip())
-            count += 1
-        if count >= UN_MIN:
-            if count <= UN_MAX:
-                docs.append(Doc(f"un-{len(docs):03d}", s_pars, t_pars))
-            s_pars, t_pars, count = [], [], 0
-            if len(docs) == limit:
-                break
-    return docs
+    """benchmarks.build.un_docs for any two of the six languages."""
+    return _build_un_docs(limit, src, tgt)
 
 
 def dataset_name(src: str, tgt: str) -> str:
