@@ -68,7 +68,8 @@ def test_nothing_is_lost_when_paragraphs_run_together(lang, cases):
 
 _TOKENS = ["Мы", "готовы", "г.", "2023", "т.д.", "С.В.Лавров:", "«Да.", "»", "„", "“", '"', "(см.", "выше)", "1.",
            "2)", "—", "…", "?!", "Mr.", "U.S.", "The", "etc.", "It", "St.", "p.m.", "Moscow", "time.", ":", ";", ",",
-           "www.mid.ru.", "3,5", "В", "руб.", "Вопрос:", "!!!", "No.", "5"]
+           "www.mid.ru.", "3,5", "В", "руб.", "Вопрос:", "!!!", "No.", "5", "»", "«", "‹", "›", "u.", "a.", ",,Das",
+           "Nr.212).", "Fr. 58.-.", "L.Lachenal.", "oct.", "Std.", "Bahnhofstr."]
 
 
 @settings(max_examples=150, deadline=None)

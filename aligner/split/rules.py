@@ -22,8 +22,8 @@ _TRAILING_MARK = re.compile(r"(\S*)(?<=[.!?:;…])\s+(\d{1,3}[.)]|\(\d{1,3}\)|[a
 # Words after which a number is a reference, not a list item: "см. п. 5.", "Art. 51."
 _NUMBER_WORDS = frozenset("п пп ст стр ч гл разд no nos art p pp para paras sec № par nr núm párr n° nº abs".split())
 # ... and after an abbreviated month the number is its day: "on Dec. 15." (also "déc.", "Dez.", "dic.")
-_MONTH_WORDS = frozenset(a.lower() for a in EN_MONTH_ABBREVIATIONS) | {"janv", "févr", "avr", "juil", "déc", "okt",
-                                                                        "dez", "ene", "abr", "ago", "dic"}
+MONTH_WORDS = frozenset(a.lower() for a in EN_MONTH_ABBREVIATIONS) | {"janv", "févr", "avr", "juil", "déc", "okt",
+                                                                       "dez", "febr", "ene", "abr", "ago", "dic"}
 _REFERENCE_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(_NUMBER_WORDS - {"№"})) + r")\.$", re.IGNORECASE)
 _HAS_WORD = re.compile(r"\w")
 _STRAIGHT_OPENER = re.compile(r'(?:^|(?<=[\s(\[«„“—–-]))"')
@@ -110,7 +110,7 @@ def _move_trailing_marks(text: str, cuts: list[int]) -> list[int]:
     for i, cut in enumerate(cuts):
         piece = text[bounds[i]:cut].rstrip()
         m = _TRAILING_MARK.search(piece, max(0, len(piece) - 24))   # the mark is at the very end: look there only
-        if m and m.group(1).rstrip(".").lower() not in _NUMBER_WORDS | _MONTH_WORDS:
+        if m and m.group(1).rstrip(".").lower() not in _NUMBER_WORDS | MONTH_WORDS:
             cut = bounds[i] + m.start(2)
         moved.append(cut)
     return cuts_from_starts(text, moved)
