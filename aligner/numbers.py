@@ -26,7 +26,7 @@ from typing import Iterator
 
 __all__ = ["LANGS", "MONTHS", "ascii_digits", "parse_number", "find_numbers", "find_months", "month_number",
            "chinese_numerals", "number_tokens", "soft_numbers", "EN_MONTH_ABBREVIATIONS", "RU_MONTHS_GENITIVE",
-           "month_pattern"]
+           "month_pattern", "MULTIPLIER_PATTERNS"]
 
 LANGS = ("ar", "de", "en", "es", "fr", "ru", "zh")
 
@@ -228,6 +228,7 @@ _MULTIPLIERS = [
     (r"Tausend", 10 ** 3), (r"Mio\.?|Millionen|Million", 10 ** 6), (r"Mrd\.?|Milliarden?", 10 ** 9),
     (r"ألف|آلاف", 10 ** 3), (r"مليون|ملايين", 10 ** 6), (r"مليار|بليون|مليارات|بلايين", 10 ** 9),
 ]
+MULTIPLIER_PATTERNS = tuple(p for p, _ in _MULTIPLIERS)   # for callers' quick "may hold a magnitude" hints
 _MULT_RE = re.compile(r"[\s\u00a0]?(" + "|".join(f"(?:{p})" for p, _ in _MULTIPLIERS) + r")(?!\w)", re.IGNORECASE)
 _ZH_MULT = {"万": 10 ** 4, "亿": 10 ** 8, "千": 10 ** 3}
 
@@ -297,15 +298,18 @@ def _lang(lang: str) -> str:
     return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
 
 
-def number_tokens(text: str, lang: str) -> set[str]:
-    """The figures and dates of ``text`` as canonical tokens: "1.5", "2000000", "M12"."""
+def number_tokens(text: str, lang: str, keep_small: bool = False) -> set[str]:
+    """The figures and dates of ``text`` as canonical tokens: "1.5", "2000000", "M12".
+
+    ``keep_small``: Chinese small counts and ordinals in numerals ("三个国家", "第六十九届") are words, not figures,
+    as chinese_numerals(keep_small=True) says; soft_numbers then names them (the other languages spell them out)."""
     lang = _lang(lang)
     tokens: set[str] = set()
     if not _ANY_FIGURE.search(text):
         return tokens      # every token below starts from a digit or a Roman numeral; most sentences have neither
     text = ascii_digits(text)
     if lang == "zh":
-        text = chinese_numerals(text)
+        text = chinese_numerals(text, keep_small=keep_small)
     text = _dates(_ENUMERATOR.sub("", text), tokens)
     if lang == "en":
         text = _year_ranges(text, tokens)
@@ -330,13 +334,18 @@ def number_tokens(text: str, lang: str) -> set[str]:
 
 
 def soft_numbers(text: str, lang: str) -> set[str]:
-    """What excuses a figure the other side writes: numbers spelled out in words ("три", "third", "seventieth")
-    and months named without a figure ("седьмого и восьмого июля" / "7 and 8 July")."""
+    """What excuses a figure the other side writes: numbers spelled out in words ("три", "third", "seventieth"),
+    in Chinese the small counts and ordinals written in numerals ("三个", "第六十九届": 3, 69), and months named
+    without a figure ("седьмого и восьмого июля" / "7 and 8 July")."""
     lang = _lang(lang)
     lower = text.lower()
     table = _WORD_RE.get(lang, [])
-    return ({str(n) for regex, n in table if regex.search(lower)}
+    soft = ({str(n) for regex, n in table if regex.search(lower)}
             | {f"M{n}" for _, _, n in find_months(text, lang)})
+    if lang == "zh" and _ZH_RUN.search(text):
+        soft |= {str(v) for run in _ZH_RUN.findall(chinese_numerals(text, keep_small=True))
+                 if (v := _zh_value(run))}
+    return soft
 
 
 def _dates(text: str, tokens: set[str]) -> str:

@@ -142,8 +142,8 @@ def _no_metadata(good, dest):
 
 
 def _wrong_pair(good, dest):
-    meta = {"package_version": "1.9", "argos_version": "1.9", "from_code": "en", "to_code": "ru",
-            "from_name": "English", "to_name": "Russian"}
+    meta = {"package_version": "1.9", "argos_version": "1.9", "from_code": "ja", "to_code": "en",
+            "from_name": "Japanese", "to_name": "English"}
     return rewrite_archive(good, dest, metadata=json.dumps(meta).encode())
 
 
@@ -185,7 +185,7 @@ def _not_a_zip(good, dest):
 BAD = {
     "not-a-zip": (_not_a_zip, "not a zip archive"),
     "no-metadata": (_no_metadata, "no metadata.json"),
-    "wrong-pair": (_wrong_pair, "translates en→ru, not ru→en"),
+    "wrong-pair": (_wrong_pair, "translates ja→en; ja is not a language aligner supports"),
     "no-model": (_no_model, "no CTranslate2 model"),
     "no-sentencepiece": (_no_sentencepiece, "no sentencepiece.model"),
     "dot-dot": (_dot_dot, "points outside the package folder"),

@@ -10,9 +10,11 @@ INPUT_FORMATS = click.Choice(["auto", "text", "html", "lines"])
 
 @main.group("models")
 def models() -> None:
-    """Manage offline ru→en translation models (argostranslate packages). Never uses the network.
+    """Manage offline translation models (argostranslate packages). Never uses the network.
 
     \b
+    Any package between two of ar, de, en, es, fr, ru, zh installs; ru→en is the usual one.
+    Without a direct package for a pair, xx→en and en→yy pivot through English.
     On a connected machine, download translate-ru_en-1_9.argosmodel, copy it over, then:
       aligner models install translate-ru_en-1_9.argosmodel
       aligner models list
@@ -23,11 +25,12 @@ def models() -> None:
 @models.command("install")
 @click.argument("archive", type=click.Path(dir_okay=False))
 def models_install(archive: str) -> None:
-    """Check and install a .argosmodel file.
+    """Check and install a .argosmodel file (any pair of ar, de, en, es, fr, ru, zh).
 
     \b
-    Example:
+    Examples:
       aligner models install ~/Downloads/translate-ru_en-1_9.argosmodel
+      aligner models install translate-fr_en-1_9.argosmodel    # with en→ru: fr→ru through English
     """
     from aligner.mt.packages import install_package, packages_dir
 
@@ -38,7 +41,7 @@ def models_install(archive: str) -> None:
 
 @models.command("list")
 def models_list() -> None:
-    """List installed packages: name, languages, version, path.
+    """List installed packages: name, pair, version, path; then the pairs reachable only through English.
 
     \b
     Example:
@@ -53,7 +56,32 @@ def models_list() -> None:
         return
     width = max(len(p.name) for p in installed)
     for pkg in installed:
-        click.echo(f"{pkg.name:<{width}}  {pkg.from_code}→{pkg.to_code}  {pkg.version or '-'}  {pkg.path}")
+        click.echo(f"{pkg.name:<{width}}  {pkg.from_code}→{pkg.to_code}  {pkg.version or '-'}  {pkg.path}"
+                   + _unusable(pkg))
+    pivots = _pivot_pairs(installed)
+    if pivots:
+        click.echo("through English: " + ", ".join(f"{a}→{b}" for a, b in pivots))
+
+
+def _unusable(pkg) -> str:
+    """Why a listed package is never used for translation ("" when it is)."""
+    from aligner.mt.packages import SUPPORTED_LANGS
+
+    if pkg.type != "translate":
+        return f"  (not used: a {pkg.type} package)"
+    if not pkg.usable:
+        return "  (not used: no sentencepiece.model or model/model.bin)"
+    if pkg.from_code not in SUPPORTED_LANGS or pkg.to_code not in SUPPORTED_LANGS:
+        return "  (not used: a language aligner does not support)"
+    return ""
+
+
+def _pivot_pairs(installed) -> list[tuple[str, str]]:
+    """Pairs with no direct package but xx→en and en→yy, which aligner.mt.find_route pivots through English."""
+    usable = {(p.from_code, p.to_code) for p in installed if not _unusable(p)}
+    into = sorted(a for a, b in usable if b == "en")
+    out_of = sorted(b for a, b in usable if a == "en")
+    return [(a, b) for a in into for b in out_of if a != b and (a, b) not in usable]
 
 
 @models.command("remove")
@@ -73,6 +101,11 @@ def models_remove(name: str) -> None:
 
 @main.command("translate")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("--src-lang", default="ru", show_default=True,
+              help="Language of FILE: ar, de, en, es, fr, ru, zh (or a tag such as fr-FR).")
+@click.option("--tgt-lang", default="en", show_default=True,
+              help="Language to translate into (as --src-lang). Without a package for the pair, src→en and "
+                   "en→tgt are used one after the other (pivot through English).")
 @click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
               help="How to read FILE: plain text, an HTML page, or one sentence per line.")
 @click.option("--threads", type=click.IntRange(1, 256), default=None,
@@ -80,21 +113,32 @@ def models_remove(name: str) -> None:
 @click.option("--beam-size", type=click.IntRange(1, 32), default=None,
               help="Beam size (default: the package's setting, argostranslate's 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the persistent translation cache.")
-def translate(file: str, input_format: str, threads: int | None, beam_size: int | None, no_cache: bool) -> None:
-    """Translate a Russian FILE into English with the installed model, one sentence per line.
+def translate(file: str, src_lang: str, tgt_lang: str, input_format: str, threads: int | None,
+              beam_size: int | None, no_cache: bool) -> None:
+    """Translate FILE (Russian into English unless told) with the installed models, one sentence per line.
 
     \b
-    Example:
+    Examples:
       aligner translate statement.ru.html > statement.mt.en
       aligner translate --input-format lines --threads 4 sentences.ru
+      aligner translate rapport.fr.txt --src-lang fr --tgt-lang ru    # fr→ru, or fr→en→ru
     """
     from aligner.mt import load_translator
+    from aligner.mt.packages import SUPPORTED_LANGS, _code
 
+    src, tgt = _code(src_lang), _code(tgt_lang)
+    for option, code in (("--src-lang", src), ("--tgt-lang", tgt)):
+        if code not in SUPPORTED_LANGS:
+            raise click.BadParameter(f"{code or '(empty)'!r} is not one of {', '.join(SUPPORTED_LANGS)}",
+                                     param_hint=option)
+    if src == tgt:
+        raise click.BadParameter(f"the source is already in {src}", param_hint="--tgt-lang")
     # Load the model first: a missing model is the likelier problem, and says how to fix it.
-    translator = load_translator(threads=threads, beam_size=beam_size, cache=not no_cache, required=True)
+    translator = load_translator(threads=threads, beam_size=beam_size, cache=not no_cache, required=True,
+                                 src_lang=src, tgt_lang=tgt)
     from aligner.read import read_document
     from aligner.split import split_document
 
-    document = split_document(read_document(file, input_format, lang="ru"), "ru")
+    document = split_document(read_document(file, input_format, lang=src), src)
     for line in translator.translate(document.texts()):
         click.echo(line)

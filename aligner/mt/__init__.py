@@ -1,4 +1,5 @@
-"""Offline ru→en machine translation through an installed argostranslate package.
+"""Offline machine translation through installed argostranslate packages: ru→en, or any pair of ar, de, en, es,
+fr, ru, zh with a package for it, or with xx→en and en→yy to pivot through English (find_route).
 
 Sentences go straight to the package's CTranslate2 model, in batches, tokenised with its sentencepiece model.
 ``argostranslate.translate.translate()`` is deliberately not used: it re-splits text into sentences with MiniSBD,
@@ -10,6 +11,7 @@ Decoding keeps argostranslate's own settings — beam size 4 (``ARGOS_BEAM_SIZE`
 
     translator = load_translator(required=True)
     translator.translate(["Мир и сотрудничество."])   # ["Peace and cooperation."]
+    load_translator(src_lang="fr", tgt_lang="ru", required=True)   # translate-fr_ru, else fr_en + en_ru
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from typing import Optional
 
 from aligner.errors import ModelError
 from aligner.mt.cache import TranslationCache
-from aligner.mt.packages import (InstalledPackage, _version_key, list_packages, no_model_error,
+from aligner.mt.packages import (InstalledPackage, _code, _version_key, list_packages, no_model_error,
                                   packages_dir)
 
 log = logging.getLogger("aligner")
@@ -63,7 +65,7 @@ def default_threads() -> int:
 
 
 class Translator:
-    """Batched, deduplicated, cached ru→en translation with one installed package."""
+    """Batched, deduplicated, cached translation with one installed package (its from_code→to_code)."""
 
     def __init__(self, package: InstalledPackage, threads: int, beam_size: int, length_penalty: float,
                  cache: Optional[TranslationCache] = None, compute_type: str = "default"):
@@ -172,10 +174,6 @@ def find_route(src_lang: str = "ru", tgt_lang: str = "en",
     return [first, second] if first is not None and second is not None else None
 
 
-def _code(lang: str) -> str:
-    return (lang or "").replace("_", "-").split("-")[0].lower()
-
-
 def load_translator(threads: int | None = None, beam_size: int | None = None, cache: "bool | Path" = True,
                     required: bool = False, src_lang: str = "ru",
                     tgt_lang: str = "en", directory: Optional[Path] = None,
@@ -193,11 +191,8 @@ def load_translator(threads: int | None = None, beam_size: int | None = None, ca
     route = find_route(src_lang, tgt_lang, directory)
     pair = f"{_code(src_lang)}→{_code(tgt_lang)}"
     if route is None:
-        if required:
-            if (_code(src_lang), _code(tgt_lang)) == ("ru", "en"):
-                raise no_model_error(directory)
-            raise ModelError(str(directory), f"no {pair} translation model installed (nor {_code(src_lang)}→en "
-                                             f"with en→{_code(tgt_lang)} to pivot through English)")
+        if required:   # names the pair, the pivot it looked for, and how to install a model
+            raise no_model_error(directory, src_lang, tgt_lang)
         log.debug("%s: no %s model installed; machine translation off", directory, pair)   # the CLI warns once
         return None
     if threads is None:

@@ -5,8 +5,9 @@ Packages live where argostranslate looks for them: ``$ARGOS_PACKAGES_DIR``, else
 The environment variable is read at every call (argostranslate.settings reads it once, at import), so a test or a
 batch job can point at its own folder.
 
-Installing validates the whole archive before a byte is written: a zip, one top folder, ``metadata.json`` saying
-ru→en, ``sentencepiece.model``, a CTranslate2 ``model/``; no absolute or ``..`` entries, no links, no encrypted
+Installing validates the whole archive before a byte is written: a zip, one top folder, ``metadata.json`` naming
+a pair of two languages the tool supports (ar, de, en, es, fr, ru, zh: ``SUPPORTED_LANGS``; ru→en is the usual one),
+``sentencepiece.model``, a CTranslate2 ``model/``; no absolute or ``..`` entries, no links, no encrypted
 entries; bounded size and compression ratio (zip bombs). It extracts into a hidden staging folder beside the
 installed packages, checks that argostranslate's ``Package`` loads the result, and only then renames it into
 place — any failure leaves nothing behind. argostranslate's own ``install_from_path``/``uninstall`` are not used:
@@ -28,8 +29,9 @@ from pathlib import Path, PurePosixPath
 from typing import Optional
 
 from aligner.errors import ModelError
+from aligner.numbers import LANGS as SUPPORTED_LANGS   # ar de en es fr ru zh: what splitting, anchors, QA know
 
-FROM_CODE, TO_CODE = "ru", "en"
+FROM_CODE, TO_CODE = "ru", "en"    # the main pair: the default of `align` and `translate`, and the hints' example
 # Real ru→en packages are ~100 MB zipped and well under 1 GB unpacked; weights barely compress.
 MAX_UNCOMPRESSED = 2 * 1024 ** 3
 MAX_ENTRIES = 10_000
@@ -40,6 +42,27 @@ _STAGING_PREFIX = ".aligner-install-"
 INSTALL_HINT = ("download a ru→en .argosmodel file (e.g. translate-ru_en-1_9.argosmodel from "
                 "https://www.argosopentech.com/argospm/index/) on a connected machine, copy it here and run "
                 "`aligner models install FILE.argosmodel`")
+PACKAGE_INDEX = "https://www.argosopentech.com/argospm/index/"
+
+
+def install_hint(src_lang: str = FROM_CODE, tgt_lang: str = TO_CODE) -> str:
+    """How to get a model for src→tgt, said when none is installed (INSTALL_HINT for ru→en). The Argos index has
+    packages to and from English, so a pair without English is also offered as the two packages of its pivot."""
+    src, tgt = _code(src_lang), _code(tgt_lang)
+    if (src, tgt) == (FROM_CODE, TO_CODE):
+        return INSTALL_HINT
+    if "en" in (src, tgt):
+        return (f"download the {src}→{tgt} package (translate-{src}_{tgt}-VERSION.argosmodel from {PACKAGE_INDEX}) "
+                "on a connected machine, copy it here and run `aligner models install FILE.argosmodel`")
+    return (f"download the {src}→{tgt} package (translate-{src}_{tgt}-VERSION.argosmodel), or {src}→en and "
+            f"en→{tgt} (translate-{src}_en-VERSION.argosmodel and translate-en_{tgt}-VERSION.argosmodel), from "
+            f"{PACKAGE_INDEX} on a connected machine, copy them here and run "
+            "`aligner models install FILE.argosmodel` for each")
+
+
+def _code(lang: str) -> str:
+    """"fr-FR" → "fr": the language of a tag, as packages name it."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -121,9 +144,23 @@ def find_ru_en(directory: Optional[Path] = None) -> Optional[InstalledPackage]:
     return max(candidates, key=lambda p: (_version_key(p.version), p.name))
 
 
-def no_model_error(directory: Optional[Path] = None) -> ModelError:
+def no_model_error(directory: Optional[Path] = None, src_lang: str = FROM_CODE, tgt_lang: str = TO_CODE) -> ModelError:
+    """The error for a translation that was needed and has no installed route: it names the pair, the half of a
+    pivot through English that is missing when the other half is installed, and how to get a model."""
     directory = directory if directory is not None else packages_dir()
-    return ModelError(str(directory), f"no ru→en translation model installed; {INSTALL_HINT}")
+    src, tgt = _code(src_lang), _code(tgt_lang)
+    problem = f"no {src}→{tgt} translation model installed"
+    if "en" in (src, tgt) or src == tgt:
+        return ModelError(str(directory), f"{problem}; {install_hint(src, tgt)}")
+    have = {(p.from_code, p.to_code) for p in list_packages(directory) if p.type == "translate" and p.usable}
+    steps = [(src, "en"), ("en", tgt)]
+    missing = [step for step in steps if step not in have]
+    if len(missing) == 1:
+        (a, b), (c, d) = missing[0], next(step for step in steps if step in have)
+        return ModelError(str(directory), f"{problem}, and no {a}→{b} to pivot through English with the installed "
+                                          f"{c}→{d}; {install_hint(a, b)}")
+    return ModelError(str(directory), f"{problem} (nor {src}→en with en→{tgt} to pivot through English); "
+                                      f"{install_hint(src, tgt)}")
 
 
 def install_package(archive: str | os.PathLike, directory: Optional[Path] = None) -> InstalledPackage:
@@ -204,16 +241,37 @@ def validate_archive(path: str) -> tuple[str, dict]:
         raise ModelError(path, f"damaged zip archive: {exc}") from None
     if not isinstance(metadata, dict):
         raise ModelError(path, "metadata.json is not a JSON object")
-    pair = (metadata.get("from_code"), metadata.get("to_code"))
-    if pair != (FROM_CODE, TO_CODE):
-        raise ModelError(path, f"translates {pair[0]}→{pair[1]}, not ru→en")
     if metadata.get("type", "translate") != "translate":
         raise ModelError(path, f"package type is {metadata.get('type')!r}, not a translation model")
+    _check_pair(path, metadata)
     if f"{top}/sentencepiece.model" not in names:
         raise ModelError(path, "no sentencepiece.model: only sentencepiece-tokenised packages are supported")
     if f"{top}/model/model.bin" not in names:
         raise ModelError(path, f"no CTranslate2 model: {top}/model/model.bin is missing")
     return top, metadata
+
+
+def _check_pair(path: str, metadata: dict) -> None:
+    """``from_code``/``to_code``: two different languages of SUPPORTED_LANGS, as argostranslate writes them."""
+    pair = [metadata.get("from_code"), metadata.get("to_code")]
+    for key, code in zip(("from_code", "to_code"), pair):
+        if not isinstance(code, str) or not code.strip():
+            raise ModelError(path, f"metadata.json names no {key}: not a translation package")
+    shown = [_printable(c) for c in pair]
+    unsupported = list(dict.fromkeys(s for s, c in zip(shown, pair) if c not in SUPPORTED_LANGS))
+    if unsupported:
+        what = (f"{unsupported[0]} is not a language" if len(unsupported) == 1
+                else f"{' and '.join(unsupported)} are not languages")
+        raise ModelError(path, f"translates {shown[0]}→{shown[1]}; {what} aligner supports "
+                               f"({', '.join(SUPPORTED_LANGS)})")
+    if pair[0] == pair[1]:
+        raise ModelError(path, f"translates {shown[0]}→{shown[1]}: the same language on both sides")
+
+
+def _printable(code: str) -> str:
+    """A language code from an archive's metadata, printable and short (the error stays one readable line)."""
+    code = "".join(c if c.isprintable() else "?" for c in code.strip())
+    return code if len(code) <= 12 else code[:12] + "…"
 
 
 def _check_entries(path: str, infos: list[zipfile.ZipInfo]) -> str:

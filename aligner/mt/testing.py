@@ -1,4 +1,5 @@
-"""A tiny but valid ru→en argostranslate package, built in a second or two, for tests and benchmarks.
+"""A tiny but valid argostranslate package (ru→en unless told another pair), built in a second or two, for tests
+and benchmarks.
 
 No real model can be downloaded where the tests run, so this builds one the real way: a sentencepiece model
 trained on generated lines, a CTranslate2 Transformer saved through the converter API, the argos folder layout
@@ -22,6 +23,8 @@ import numpy as np
 
 TINY_OUTPUT = "Peace and cooperation."
 TINY_VERSION = "0.1"
+_NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French", "ru": "Russian",
+          "zh": "Chinese"}
 _RUSSIAN = ("мир сотрудничество министр иностранных дел россия беларусь заявление коллегия договор "
             "безопасность партнёры переговоры декабря москва президент правительство вопрос").split()
 _ENGLISH = ("peace and cooperation minister foreign affairs russia belarus statement board treaty security "
@@ -140,8 +143,9 @@ def build_tiny_package(dest: str | os.PathLike, output: str = TINY_OUTPUT, versi
         _SpecConverter().convert(str(root / "model"), force=True)
         assert ctranslate2.contains_model(str(root / "model"))
         metadata = {
-            "package_version": version, "argos_version": "1.9", "from_code": from_code, "from_name": "Russian",
-            "to_code": to_code, "to_name": "English", "type": "translate",
+            "package_version": version, "argos_version": "1.9", "from_code": from_code,
+            "from_name": _NAMES.get(from_code, from_code), "to_code": to_code, "to_name": _NAMES.get(to_code, to_code),
+            "type": "translate",
             "links": [], "description": "tiny test model: translates every sentence to a fixed sentence",
         }
         metadata.update(metadata_extra or {})

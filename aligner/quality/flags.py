@@ -3,7 +3,8 @@
   untranslated    Russian with no English (1-0, n-0): the official translation left it out
   no-source       English with no Russian (0-1, 0-n): an addition of the translator, or a misalignment
   mt              the target is machine translation (gap filling), not the official English
-  numbers         the figures or dates differ between the two sides (see aligner.numbers)
+  numbers         the figures or dates differ between the two sides, in any pair of the seven languages (see
+                  aligner.numbers: "15 000" = "15,000" = "15.000" = "١٥٬٠٠٠" = "一万五千")
   length-ratio    English/Russian length in characters outside the range of real translations (never on a heading:
                   two short sides that do not end like sentences)
   partial         English much shorter than its Russian: likely a partial translation (implies length-ratio)
@@ -14,10 +15,11 @@ docs/quality.md records how they were measured.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from aligner.model import Alignment, Bead
-from aligner.numbers import MONTHS, number_tokens, soft_numbers
+from aligner.numbers import MONTHS, MULTIPLIER_PATTERNS, ascii_digits, month_pattern, number_tokens, soft_numbers
 
 # English chars / Russian chars of correct 1-1 pairs: pooled WMT22 ru-en (2,016) + UN dev (4,000) segments give
 # 0.67 at the 2.5th percentile and 1.37 at the 97.5th (5th-95th: 0.71-1.26). Outside [0.67, 1.37]: about 1 good pair
@@ -41,11 +43,12 @@ LOW_CONFIDENCE = 0.5
 FLAG_NAMES = ("untranslated", "no-source", "mt", "numbers", "length-ratio", "partial", "low-confidence")
 
 
-def flag_bead(src_text: str, tgt_text: str, bead: Bead) -> tuple[str, ...]:
+def flag_bead(src_text: str, tgt_text: str, bead: Bead, src_lang: str = "ru", tgt_lang: str = "en") -> tuple[str, ...]:
     """The QA flags of one bead, in FLAG_NAMES order.
 
-    ``tgt_text`` is the English of the bead, or its machine translation when the bead was gap-filled: figures and
-    lengths are checked against whatever English the translation memory will carry.
+    ``tgt_text`` is the target of the bead (English unless ``tgt_lang`` says otherwise), or its machine translation
+    when the bead was gap-filled: figures and lengths are checked against whatever target the translation memory
+    will carry. The languages decide how figures are read (numbers_differ).
     """
     flags: set[str] = set()
     if bead.src and not bead.tgt:
@@ -55,7 +58,7 @@ def flag_bead(src_text: str, tgt_text: str, bead: Bead) -> tuple[str, ...]:
     if bead.origin == "MT":
         flags.add("mt")
     if src_text.strip() and tgt_text.strip():
-        if numbers_differ(src_text, tgt_text):
+        if numbers_differ(src_text, tgt_text, src_lang, tgt_lang):
             flags.add("numbers")
         flags.update(length_flags(src_text, tgt_text))
     if bead.src and bead.tgt and bead.score < LOW_CONFIDENCE:
@@ -63,12 +66,15 @@ def flag_bead(src_text: str, tgt_text: str, bead: Bead) -> tuple[str, ...]:
     return tuple(name for name in FLAG_NAMES if name in flags)
 
 
-def flag_alignment(alignment: Alignment) -> Alignment:
-    """A copy of ``alignment`` with every bead's ``flags`` set."""
+def flag_alignment(alignment: Alignment, src_lang: str | None = None, tgt_lang: str | None = None) -> Alignment:
+    """A copy of ``alignment`` with every bead's ``flags`` set. The languages: as given, else the documents'
+    (``Document.lang``, which the readers set from --src-lang/--tgt-lang), else Russian and English."""
+    src_lang = src_lang or alignment.src.lang or "ru"
+    tgt_lang = tgt_lang or alignment.tgt.lang or "en"
     beads = []
     for bead in alignment.beads:
         tgt_text = alignment.tgt_text(bead) if bead.tgt else (bead.mt or "")
-        beads.append(bead.with_(flags=flag_bead(alignment.src_text(bead), tgt_text, bead)))
+        beads.append(bead.with_(flags=flag_bead(alignment.src_text(bead), tgt_text, bead, src_lang, tgt_lang)))
     return Alignment(src=alignment.src, tgt=alignment.tgt, beads=beads, name=alignment.name,
                      signals=alignment.signals)
 
@@ -84,17 +90,58 @@ _MAGNITUDE_HINT = re.compile(r"млн|млрд|трлн|тыс|миллион|м
 _MONTH_HINT_RU = re.compile("|".join(p for p, _ in MONTHS["ru"]))
 
 
-def numbers_differ(ru: str, en: str) -> bool:
-    """True when a figure or date of one side is missing from the other (spelled-out small numbers excuse it)."""
-    if sorted(_DIGITS.findall(ru)) == sorted(_DIGITS.findall(en)) and not _MONTH_HINT_EN.search(en):
-        ru_lower, en_lower = ru.lower(), en.lower()
-        if not (_MONTH_HINT_RU.search(ru_lower) or _MAGNITUDE_HINT.search(ru_lower)
-                or _MAGNITUDE_HINT.search(en_lower)):
-            return False    # the same digits, no month names, no magnitudes: nothing the full normaliser could find
-    ru_tokens, en_tokens = number_tokens(ru, "ru"), number_tokens(en, "en")
-    if ru_tokens == en_tokens:
+# Other languages: their month names (aligner.numbers' tables), every language's multiplier words, and in Chinese
+# any numeral character ("一万五千", "十二月", "1.5万"), matched on lower-cased text (month_pattern keeps its own case
+# rules, so it sees the text as written).
+_MAGNITUDE_HINT_ANY = re.compile("|".join(p.lower() for p in MULTIPLIER_PATTERNS))
+_ZH_NUMERAL_HINT = re.compile("[〇零一二两三四五六七八九十百千万亿]")
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(lang: str) -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """(pattern, matched on lower-cased text): what in a text of ``lang`` could give a token besides its digits."""
+    if lang == "ru":
+        return (_MONTH_HINT_RU, True), (_MAGNITUDE_HINT, True)
+    if lang == "en":
+        return (_MONTH_HINT_EN, False), (_MAGNITUDE_HINT, True)
+    hints = [(_MAGNITUDE_HINT_ANY, True)]
+    months = month_pattern(lang)
+    if months is not None:
+        hints.append((months, False))
+    if lang == "zh":
+        hints.append((_ZH_NUMERAL_HINT, False))
+    return tuple(hints)
+
+
+def _may_hold_more(text: str, lang: str) -> bool:
+    lower = None
+    for pattern, on_lower in _hints(lang):
+        if on_lower and lower is None:
+            lower = text.lower()
+        if pattern.search(lower if on_lower else text):
+            return True
+    return False
+
+
+def numbers_differ(src: str, tgt: str, src_lang: str = "ru", tgt_lang: str = "en") -> bool:
+    """True when a figure or date of one side is missing from the other (spelled-out small numbers excuse it).
+
+    Any pair of aligner's languages (Russian and English unless told): figures in every script and grouping,
+    dates and months by name, multipliers, Chinese numerals (small counts and ordinals in numerals count as
+    spelled out, as "three" does), all through aligner.numbers."""
+    a, b = _code(src_lang), _code(tgt_lang)
+    if sorted(_DIGITS.findall(ascii_digits(src))) == sorted(_DIGITS.findall(ascii_digits(tgt))) \
+            and not _may_hold_more(tgt, b) and not _may_hold_more(src, a):
+        return False    # the same digits, no month names, no magnitudes: nothing the full normaliser could find
+    src_tokens = number_tokens(src, a, keep_small=True)
+    tgt_tokens = number_tokens(tgt, b, keep_small=True)
+    if src_tokens == tgt_tokens:
         return False
-    return bool((ru_tokens - en_tokens - soft_numbers(en, "en")) or (en_tokens - ru_tokens - soft_numbers(ru, "ru")))
+    return bool((src_tokens - tgt_tokens - soft_numbers(tgt, b)) or (tgt_tokens - src_tokens - soft_numbers(src, a)))
+
+
+def _code(lang: str) -> str:
+    return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
 
 
 def looks_like_heading(text: str) -> bool:
