@@ -63,27 +63,36 @@ def _zh_value(run: str) -> int | None:
     if all(ch in _ZH_DIGITS for ch in run):
         return int("".join(str(_ZH_DIGITS[ch]) for ch in run)) if len(run) > 1 or run not in "一" else 1
     total = section = digit = 0
+    last_unit = 0       # units of a section fall ("一千五百二十"); "千百万" ("millions") is an idiom, not a figure
     for ch in run:
         if ch in _ZH_DIGITS:
             digit = _ZH_DIGITS[ch]
         elif ch in _ZH_UNITS:
+            if (last_unit and (not digit or _ZH_UNITS[ch] >= last_unit)):
+                return None
             section += (digit or 1) * _ZH_UNITS[ch]
-            digit = 0
+            digit, last_unit = 0, _ZH_UNITS[ch]
         elif ch in _ZH_BIG:
             total += (section + digit) * _ZH_BIG[ch]
-            section = digit = 0
+            section = digit = last_unit = 0
     return total + section + digit
 
 
 def chinese_numerals(text: str, keep_small: bool = False) -> str:
     """Runs of Chinese numerals as ASCII digits. A lone "一" stays (it is also the word "one"/"a"), and so do runs
     inside words that are not numbers ("统一", "一些"): only runs next to a counter or unit (年 月 日 号 个 名 项 次 %
-    万 亿) or of two characters or more count. ``keep_small``: only dates ("二〇一五年十二月") and numbers of a hundred
-    or more ("一万五千"): small counts and ordinals ("三个国家", "第六十九届") are words in the other languages
-    ("three", "sixty-ninth")."""
+    万 亿) or of two characters or more count; a unit right after a figure ("35万") is its multiplier and stays.
+    ``keep_small``: only dates ("二〇一五年十二月") and numbers of a hundred or more ("一万五千"): small counts and
+    ordinals ("三个国家", "第六十九届") are words in the other languages ("three", "sixty-ninth"), and so are
+    approximations ("数百万", "几十": "millions", "dozens")."""
     def repl(m: re.Match) -> str:
         run = m.group()
         after = text[m.end():m.end() + 1]
+        before = text[m.start() - 1:m.start()]
+        if before.isdigit() and run[0] in _ZH_UNITS.keys() | _ZH_BIG.keys():
+            return run      # "35万", "1.5亿": the figure's multiplier, which number_tokens and anchors apply
+        if keep_small and before in "数几" and before:
+            return run      # "数百万", "几十": "millions", "dozens", not a figure
         if keep_small and (not after or after not in "年月日号") and not any(ch in "百千万亿" for ch in run):
             return run
         if len(run) == 1 and (not after or after not in "年月日号个名项次届条款段%％"):
@@ -253,10 +262,16 @@ _NUMBER_OTHER = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[.,]
                            rf"|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)")
 _COMMA_GROUPING = {"en", "zh", "ar"}
 # Chinese and Arabic glue figures to words ("2015年", "في2015"): only a Latin letter before a figure makes it a name.
-_NUMBER_ZH = re.compile(r"(?<![A-Za-z.,\d])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|(?<![A-Za-z.,\d])\d+(?:\.\d+)?(?!\d)")
+# UN Chinese also groups with spaces ("27 753个", "18 000名").
+_NUMBER_ZH = re.compile(rf"(?<![A-Za-z.,\d])\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:\.\d+)?(?!\d)"
+                        r"|(?<![A-Za-z.,\d])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|(?<![A-Za-z.,\d])\d+(?:\.\d+)?(?!\d)")
+# Chinese clock times: "下午5时" / "下午三时三十分" is 17:00 / 15:30 ("17 heures", "5 p.m."); Chinese numerals only
+# after a part of the day ("一时" alone is "for a while").
+_TIME_ZH = re.compile(r"(上午|下午|晚上|中午|凌晨)?(\d{1,2}|(?<=[午上晨])[〇零一二两三四五六七八九十]{1,3})[时点]"
+                      r"(?:(\d{1,2}|[〇零一二三四五六七八九十]{1,3})分|(半))?")
 # "26. " or "3) " opening a sentence numbers a paragraph; translations keep or drop such numbering freely.
-# UN style: "26 - ", "٢٦ - ".
-_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,3}[.)]\s+|\d{1,3}\s[-–]\s)")
+# UN style: "26 - ", "٢٦ - ", Arabic also "٥١- " and "'3` " (a list item).
+_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,3}[.)]\s+|\d{1,3}\s?[-–]\s|'\d{1,3}`\s)")
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -285,7 +300,27 @@ _ES_WORDS = {1: r"uno|una|primer|primero|primera", 2: r"dos|segundo|segunda", 3:
              8: r"ocho|octavo", 9: r"nueve|noveno", 10: r"diez|décimo", 12: r"doce"}
 _DE_WORDS = {1: r"ein\w*|erst\w*", 2: r"zwei\w*|beide\w*", 3: r"drei\w*|dritt\w*", 4: r"vier\w*", 5: r"fünf\w*",
              6: r"sechs\w*", 7: r"sieben\w*|siebt\w*", 8: r"acht\w*", 9: r"neun\w*", 10: r"zehn\w*", 12: r"zwölf\w*"}
-_WORDS = {"ru": _RU_WORDS, "en": _EN_WORDS, "fr": _FR_WORDS, "es": _ES_WORDS, "de": _DE_WORDS}
+_FR_WORDS.update({11: r"onze|onzième", 13: r"treize|treizième", 14: r"quatorze|quatorzième",
+                  15: r"quinze|quinzième", 16: r"seize|seizième", 20: r"vingt\w*", 30: r"trent\w+",
+                  40: r"quarant\w+", 50: r"cinquant\w+", 60: r"soixant\w+", 100: r"cent|cents|centième\w*"})
+_ES_WORDS.update({11: r"once|undécim\w+", 13: r"trece|decimotercer\w*", 14: r"catorce", 15: r"quince",
+                  20: r"veinte|vigésim\w+", 30: r"treinta|trigésim\w+", 40: r"cuarenta|cuadragésim\w+",
+                  50: r"cincuenta|quincuagésim\w+", 60: r"sesenta|sexagésim\w+", 70: r"setenta|septuagésim\w+",
+                  80: r"ochenta|octogésim\w+", 90: r"noventa|nonagésim\w+", 100: r"cien|ciento|centésim\w+"})
+# Arabic: cardinal and ordinal, masculine and feminine, with the proclitics and article a word may carry
+# ("والخامسة", "للأول", "الستين"); 11-19 as "<unit> عشر(ة)" ("الثامنة عشرة" = 18th, "ثلاث عشرة" = 13).
+_AR_UNITS = {1: r"واحد|واحدة|[أإا]حد|[إا]حدى|[أا]ول|[أا]ولى|حادي|حادية", 2: r"اثنان|اثنين|اثنتان|اثنتين|اثنا|اثني|"
+             r"اثنتا|اثنتي|ثان|ثاني|ثانية|مرتين", 3: r"ثلاث|ثلاثة|ثالث|ثالثة", 4: r"[أا]ربع|[أا]ربعة|رابع|رابعة",
+             5: r"خمس|خمسة|خامس|خامسة", 6: r"ست|ستة|سادس|سادسة", 7: r"سبع|سبعة|سابع|سابعة",
+             8: r"ثمان|ثماني|ثمانية|ثامن|ثامنة", 9: r"تسع|تسعة|تاسع|تاسعة"}
+_AR_PREFIX = r"(?:[وف])?(?:[بلك])?(?:ال|ل)?"
+_AR_WORDS = {n: rf"{_AR_PREFIX}(?:{p})" for n, p in _AR_UNITS.items()}
+_AR_WORDS.update({10 + n: rf"{_AR_PREFIX}(?:{p})\s+عشرة?" for n, p in _AR_UNITS.items()})
+_AR_WORDS.update({n: rf"{_AR_PREFIX}(?:{p})" for n, p in {
+    10: r"عشر|عشرة|عاشر|عاشرة", 20: r"عشرون|عشرين", 30: r"ثلاثون|ثلاثين", 40: r"[أا]ربعون|[أا]ربعين",
+    50: r"خمسون|خمسين", 60: r"ستون|ستين", 70: r"سبعون|سبعين", 80: r"ثمانون|ثمانين", 90: r"تسعون|تسعين",
+    100: r"مائة|مئة", 1000: r"ألف|آلاف", 10 ** 6: r"مليون|ملايين"}.items()})
+_WORDS = {"ru": _RU_WORDS, "en": _EN_WORDS, "fr": _FR_WORDS, "es": _ES_WORDS, "de": _DE_WORDS, "ar": _AR_WORDS}
 _GAP = " ; "   # what a consumed date part leaves behind: never part of a "15 000" figure
 # soft_numbers matches these on lower-cased text (re.IGNORECASE makes them several times slower).
 _WORD_RE = {lang: [(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), n) for n, p in table.items()]
@@ -316,6 +351,8 @@ def number_tokens(text: str, lang: str, keep_small: bool = False) -> set[str]:
         text = _times_12h(text, tokens)
     else:
         text = _roman_centuries(text, tokens)
+    if lang == "zh":
+        text = _times_zh(text, tokens)
     text = _times_24h(text, tokens)
     text = _months(text, lang, tokens)
     pattern = _NUMBER_ZH if lang in ("zh", "ar") else _NUMBER_EN if lang in _COMMA_GROUPING else _NUMBER_OTHER
@@ -433,6 +470,23 @@ def _times_24h(text: str, tokens: set[str]) -> str:
         _add_time(tokens, int(m.group(1)), m.group(2))
         return _GAP
     return _TIME_24H.sub(repl, text)
+
+
+def _times_zh(text: str, tokens: set[str]) -> str:
+    """"下午5时" is 17 ("17 heures", "5 p.m."); "上午10时30分" is 10 and 30; "下午三时半" is 15 and 30."""
+    def number(raw: str) -> int | None:
+        return int(raw) if raw.isdigit() else _zh_value(raw)
+
+    def repl(m: re.Match) -> str:
+        hour = number(m.group(2))
+        if hour is None or not 0 <= hour <= 24:
+            return m.group(0)
+        if m.group(1) in ("下午", "晚上") and hour < 12:
+            hour += 12
+        minutes = "30" if m.group(4) else (str(number(m.group(3))) if m.group(3) else None)
+        _add_time(tokens, hour, minutes)
+        return _GAP
+    return _TIME_ZH.sub(repl, text) if ("时" in text or "点" in text) else text
 
 
 def _add_time(tokens: set[str], hour: int, minutes: str | None) -> None:

@@ -31,6 +31,23 @@ SAME = [   # (src, tgt, src_lang, tgt_lang): the same figures, written each lang
     ("am 15. Dezember 2023", "el 15 de diciembre de 2023", "de", "es"),
     ("Il y a 15 000 habitants.", "There are 15,000 inhabitants.", "fr", "en"),
     ("Более 15 000 человек.", "超过1.5万人。", "ru", "zh"),
+    ("Objectif : 350 000", "目标值：35万次", "fr", "zh"),                                    # 35 × 10⁴
+    ("27 753 cas suspects", "27 753个疑似病例", "fr", "zh"),                                 # UN Chinese groups with spaces
+    ("Des millions de femmes.", "数百万妇女。", "fr", "zh"),                                  # 数百万 "millions": a word
+    ("Des millions de victimes.", "千百万人民。", "fr", "zh"),                               # 千百万: an idiom, no figure
+    ("le dimanche 15 février 2015, à 17 heures", "2015年2月15日星期天下午5时", "fr", "zh"),      # 下午 5 = 17 h
+    ("à 15 h 30", "下午三时三十分", "fr", "zh"),
+    ("à 10 h 30", "上午10时30分", "fr", "zh"),
+    # Arabic numbers in words, with article and proclitics: 5, 60th, 18, 13
+    ("une durée de 5 minutes", "مدة خمس دقائق", "fr", "ar"),
+    ("sa 60e session", "في الدورة الستين", "fr", "ar"),
+    ("avant l'âge de 18 ans", "قبل بلوغهن سن الثامنة عشرة", "fr", "ar"),
+    ("les 13 listes rouges", "القوائم الحمراء الثلاث عشرة", "fr", "ar"),
+    ("environ 1 million de personnes", "نحو مليون شخص", "fr", "ar"),
+    ("51. Au Panama, le projet est terminé.", "٥١- وفي بنما، اختتم المشروع.", "fr", "ar"),   # paragraph numbers
+    # French and Spanish tens and teens in words
+    ("sa soixantième session", "第60届会议", "fr", "zh"),
+    ("quince países", "15 pays", "es", "fr"),
 ]
 
 DIFFERENT = [
@@ -42,6 +59,9 @@ DIFFERENT = [
     ("1,5 Millionen Euro", "15 millones de euros", "de", "es"),                                 # 1.5 vs 15 million
     ("2 millions de dollars", "3 millones de dólares", "fr", "es"),
     ("am 15. Dezember 2023", "el 15 de noviembre de 2023", "de", "es"),
+    ("Objectif : 360 000", "目标值：35万次", "fr", "zh"),
+    ("le dimanche 15 février 2015, à 16 heures", "2015年2月15日星期天下午5时", "fr", "zh"),    # 17 h
+    ("une durée de 6 minutes", "مدة خمس دقائق", "fr", "ar"),
 ]
 
 
@@ -113,3 +133,12 @@ def test_align_fr_zh_flags_the_wrong_figure(tmp_path, monkeypatch):
     cells = [row.split("\t") for row in rows]
     assert [(c[col["src_ids"]], c[col["tgt_ids"]]) for c in cells] == [("0", "0"), ("1", "1")]
     assert ["numbers" in c[col["flags"]].split(",") for c in cells] == [False, True]
+
+
+def test_chinese_units_after_a_figure_and_idioms_are_not_numerals():
+    from aligner.numbers import chinese_numerals, number_tokens
+
+    assert chinese_numerals("35万次") == "35万次"            # was "350次": 万 alone read as 0
+    assert number_tokens("35万次", "zh") == {"350000"}
+    assert chinese_numerals("千百万人民") == "千百万人民"     # "millions of people", not 11 000 000
+    assert chinese_numerals("一千五百二十名") == "1520名"
