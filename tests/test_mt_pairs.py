@@ -107,6 +107,20 @@ def test_install_and_list_fr_en_and_en_ru(archives, packages):
     assert sorted((p.from_code, p.to_code) for p in seen) == [("en", "ru"), ("fr", "en")]
 
 
+def test_list_marks_a_package_aligner_does_not_use(installed, archives, tmp_path):
+    """A package argostranslate installed for another language is listed, marked, and never part of a pivot."""
+    japanese = {"package_version": "0.1", "from_code": "ja", "to_code": "en", "type": "translate"}
+    other = rewrite_archive(archives["fr-en"], tmp_path / "ja.argosmodel",
+                            rename=lambda n: n.replace(FR_EN_NAME, "translate-ja_en-0_1"),
+                            metadata=json.dumps(japanese).encode())
+    with zipfile.ZipFile(other) as z:          # as argostranslate's own installer unpacks it
+        z.extractall(installed)
+    lines = run("models", "list").output.splitlines()
+    assert lines[2].split() == ["translate-ja_en-0_1", "ja→en", "0.1", str(installed / "translate-ja_en-0_1"),
+                                "(not", "used:", "a", "language", "aligner", "does", "not", "support)"]
+    assert lines[3:] == ["through English: fr→ru"]           # no ja→ru
+
+
 def _unsupported(good: Path, dest: Path) -> Path:
     meta = {"package_version": "0.1", "argos_version": "1.9", "from_code": "fr", "to_code": "ja",
             "type": "translate"}
