@@ -109,10 +109,12 @@ def test_flag_alignment_reads_the_documents_languages():
 
 
 def test_flag_bead_on_a_gap_filled_fr_zh_bead():
-    mt = Bead((4,), (), 0.0, mt="一万六千人。", mt_engine="argos")
-    assert flag_bead("15 000 personnes.", "一万六千人。", mt, "fr", "zh") == ("untranslated", "mt", "numbers")
-    mt = Bead((4,), (), 0.0, mt="一万五千人。", mt_engine="argos")
-    assert flag_bead("15 000 personnes.", "一万五千人。", mt, "fr", "zh") == ("untranslated", "mt")
+    # 29 characters against 8 wide ones (32 units): 32 / 29 / 0.981 = 1.12, no length flag
+    fr = "15 000 personnes sont venues."
+    mt = Bead((4,), (), 0.0, mt="一万六千人来了。", mt_engine="argos")
+    assert flag_bead(fr, "一万六千人来了。", mt, "fr", "zh") == ("untranslated", "mt", "numbers")
+    mt = Bead((4,), (), 0.0, mt="一万五千人来了。", mt_engine="argos")
+    assert flag_bead(fr, "一万五千人来了。", mt, "fr", "zh") == ("untranslated", "mt")
 
 
 def test_align_fr_zh_flags_the_wrong_figure(tmp_path, monkeypatch):
@@ -142,3 +144,33 @@ def test_chinese_units_after_a_figure_and_idioms_are_not_numerals():
     assert number_tokens("35万次", "zh") == {"350000"}
     assert chinese_numerals("千百万人民") == "千百万人民"     # "millions of people", not 11 000 000
     assert chinese_numerals("一千五百二十名") == "1520名"
+
+
+# --- length: other pairs around their own expected ratio ---------------------------------------------------------
+
+FR_96 = "Le Conseil de sécurité a examiné la situation au Moyen-Orient et la question palestinienne hier."
+
+
+def test_length_flags_in_french_chinese_use_chinese_units():
+    from aligner.quality.flags import length_flags
+
+    assert len(FR_96) == 96
+    zh_29 = "安全理事会昨天审议了中东局势，包括巴勒斯坦问题和其他事项。"     # 29 wide characters: 116 units
+    assert len(zh_29) == 29
+    # expected zh/fr ratio 1.095 / 1.116 = 0.981 (DENSITY); 116 / 96 / 0.981 = 1.23, inside 0.67-1.37
+    assert length_flags(FR_96, zh_29, "fr", "zh") == ()
+    # Read as English/Russian, 29 characters against 96 is 0.30: "partial", as every Chinese sentence was.
+    assert length_flags(FR_96, zh_29) == ("length-ratio", "partial")
+    # 11 wide characters, 44 units: 44 / 96 / 0.981 = 0.47 < 0.5, source 96 >= 60: partial
+    assert length_flags(FR_96, "安全理事会审议了局势。", "fr", "zh") == ("length-ratio", "partial")
+    # 15 wide characters, 60 units: 0.64 < 0.67 but >= 0.5: length-ratio only
+    assert length_flags(FR_96, "安全理事会审议了中东局势问题。", "fr", "zh") == ("length-ratio",)
+
+
+def test_russian_english_length_flags_are_unchanged_by_the_languages():
+    from aligner.quality.flags import length_flags
+
+    ru = "Россия поддерживает укрепление сотрудничества в рамках Организации Объединённых Наций."
+    for en in ("Russia supports the UN.", "Russia supports stronger cooperation within the United Nations.",
+               "Russia supports stronger cooperation within the United Nations, as it always has, and will."):
+        assert length_flags(ru, en, "ru", "en") == length_flags(ru, en) == length_flags(ru, en, "ru-RU", "en-GB")
