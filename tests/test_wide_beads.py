@@ -98,3 +98,15 @@ def test_a_narrow_max_bead_never_makes_wide_beads():
     # every sentence once, in order, whatever the shapes
     assert [i for s, _ in beads for i in s] == list(range(len(ru)))
     assert [j for _, t in beads for j in t] == list(range(len(en)))
+
+
+def test_an_untranslated_sentence_beside_an_unrelated_addition_are_two_null_beads():
+    # The Russian sentence was left out of the translation, and at the same place the English has a sentence of
+    # its own: pairing them would put a wrong translation into the TMX and hide the gap that MT must fill.
+    ru, en = _with_context(
+        ["Напомним, что предыдущая встреча министров состоялась в Гродно в июне прошлого года."],
+        ["Journalists were afterwards shown the restored halls of the historic mansion on Spiridonovka Street."])
+    beads = _align(ru, en)
+    assert ((1,), (1,)) not in beads, beads
+    assert ((1,), ()) in beads and ((), (1,)) in beads, beads
+    assert beads[0] == ((0,), (0,)) and beads[-2:] == [((2,), (2,)), ((3,), (3,))], beads

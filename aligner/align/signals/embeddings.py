@@ -129,6 +129,7 @@ NO_GO = -8.0            # the gain of a wide candidate whose joined text was not
 # A 1-1 bead of the path whose gain is below this is "hard": the next refinement embeds the joined candidates
 # around it, since a partial match is what one half of a split sentence looks like.
 HARD_GAIN = 0.45
+PAIR_CHARS = 80         # characters of the shorter sentence from which a pair's low cosine is full evidence
 
 
 @register
@@ -159,6 +160,8 @@ class EmbeddingSignal(VectorSignal):
     blend = True        # a multi-sentence candidate scores the better of its joined text and its summed vectors
     link_weight = 1.0   # how much a multi-sentence candidate pays for its weakest sentence (see score)
     link_floor = 0.2    # a sentence whose own gain against the other side is below this is a weak link
+    pair_weight = 0.0   # what a 1-1 candidate pays per unit its gain is below pair_floor × the typical pair's
+    pair_floor = 0.4
     embed_everything = False    # True: embed every sentence, whatever the first path says
 
     def __init__(self, embedder: Optional[EmbeddingCache] = None) -> None:
@@ -167,15 +170,19 @@ class EmbeddingSignal(VectorSignal):
         self.trusted: list[tuple[int, int]] = []       # first-path 1-1 beads taken without embedding
         self.planned: tuple[set[int], set[int]] | None = None
         self._measured: list[tuple[int, int]] = []     # sure first-path 1-1 beads embedded anyway
+        self._first_pairs: list[tuple[int, int]] = []  # every first-path 1-1 bead
         self.rounds = 0
 
     def configure(self, weights, max_bead: int = 2) -> None:
         self.max_span = max(1, max_bead)
         self.link_weight = getattr(weights, "link_weight", self.link_weight)
         self.link_floor = getattr(weights, "link_floor", self.link_floor)
+        self.pair_weight = getattr(weights, "pair_weight", self.pair_weight)
+        self.pair_floor = getattr(weights, "pair_floor", self.pair_floor)
 
     def plan(self, beads) -> None:
         self.trusted, self.planned, self._measured = [], None, []
+        self._first_pairs = [(b.src[0], b.tgt[0]) for b in beads if len(b.src) == 1 and len(b.tgt) == 1]
         if self.embed_everything:
             return
         sure = [len(b.src) == 1 and len(b.tgt) == 1 and b.score >= SURE_CONFIDENCE for b in beads]
@@ -239,13 +246,26 @@ class EmbeddingSignal(VectorSignal):
                 base = self._baseline(vec, side)
                 # [vector, embedded as text, baseline, sum of the sentences' vectors, its baseline]
                 self.spans[side][k] = [vec, done, base, vec.copy(), base]
+        # characters of the 1-1 candidate's sentence ending at each row/column (0 for the empty prefix)
+        self._chars = [np.concatenate([[0.0], [len(t) for t in self.texts[side]]]).astype(np.float32)
+                       for side in (0, 1)]
+        self.pair_cut = self.pair_floor * DEFAULT_GOOD
+        if self.pair_weight:
+            # What a translated pair gains in this document, measured on the first path's 1-1 beads: statements
+            # translated sentence by sentence gain more than a novel's free translation.
+            pairs = [(i, j) for i, j in self._first_pairs if self.missing[0][i] == 0 and self.missing[1][j] == 0]
+            if len(pairs) >= 3:
+                i, j = np.array(pairs).T
+                cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
+                typical = float(np.median(self._gain(cos, self.spans[0][1][2][i + 1], self.spans[1][1][2][j + 1])))
+                self.pair_cut = self.pair_floor * max(typical, 0.0)
         self._dots: dict = {}
         self.good = DEFAULT_GOOD
         # What a good pair gains here: measured on the sure first-path pairs that were embedded anyway.
         if self.trusted and len(self._measured) >= 3:
             i, j = np.array(self._measured).T
             cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
-            self.good = float(np.median(self._gain(cos, self.bx[i], self.by[j])))
+            self.good = float(np.median(self._gain(cos, self.spans[0][1][2][i + 1], self.spans[1][1][2][j + 1])))
 
     def _baseline(self, vec: np.ndarray, side: int) -> np.ndarray:
         """Mean cosine of each span with unrelated sentences of the other side (Vecalign's normalisation)."""
@@ -271,6 +291,12 @@ class EmbeddingSignal(VectorSignal):
             # "Unofficial translation." joined to a long sentence barely moves the joined vector, yet it is an
             # addition, not half of a split. The weakest sentence's gain below LINK_FLOOR costs the candidate.
             gains = gains + self.link_weight * np.minimum(self._weakest(band, a, b, cols) - self.link_floor, 0.0)
+        elif self.pair_weight and (a, b) == (1, 1):
+            # A lone pair that answers far worse than this document's typical translated pair is two omissions,
+            # not a translation (a dropped source sentence beside a dropped target one must not pair up). Only
+            # long sentences say so: a short line ("Давно ли?") has too few words for its cosine to be evidence.
+            sure = np.minimum(self._chars[0][:, None], self._chars[1][cols]) / PAIR_CHARS
+            gains = gains + self.pair_weight * np.minimum(sure, 1.0) * np.minimum(gains - self.pair_cut, 0.0)
         if max(a, b) > 2:
             # wide candidates only where their joined text was embedded on both sides
             gains = np.where(xdone[:, None] & ydone[cols], gains, NO_GO)
