@@ -4,7 +4,8 @@ Exit codes (documented in docs/errors.md):
   1  an input file could not be used (missing, unreadable, empty, binary, undecodable, hostile)
   2  usage error (click's own code: bad option or argument)
   3  output could not be written
-  4  a model or package problem (no ru→en model installed, bad .argosmodel)
+  4  a model or package problem (no model installed for the pair, e.g. ru→en, nor a pivot through English;
+     a bad .argosmodel)
   5  finished, but with a warning the user asked to be fatal, or the pair looks unrelated
   130 interrupted (Ctrl-C)
 """
@@ -60,5 +61,6 @@ class ModelError(AlignerError):
 
 
 class MismatchError(AlignerError):
-    """The two files do not look like a Russian original and its English translation."""
+    """The two files do not look like an original in the source language and its translation into the target
+    language (--src-lang/--tgt-lang: a Russian original and its English translation unless told)."""
     exit_code = EXIT_SUSPICIOUS

@@ -1,4 +1,5 @@
-"""Gap filling: every Russian sentence the official translation left out gets a machine translation.
+"""Gap filling: every source sentence the official translation left out gets a machine translation into the
+target language (Russian into English unless the alignment names another pair; a pivot through English counts).
 
 A bead with source sentences and no target (``[4]:[]``) keeps its empty target and gains ``mt`` and
 ``mt_engine``; writers mark such units as MT (TMX: ``<prop type="x-origin">MT</prop>``, the engine and a note).

@@ -218,7 +218,7 @@ def test_evaluate_mt_translates_human_units_and_scores_them(tmp_path, monkeypatc
     tmx.write_text(TMX, encoding="utf-8")
     translator = DictTranslator({"Переговоры были конструктивными.": "The talks were constructive.",
                                  "Спасибо.": "Thank you."})
-    monkeypatch.setattr(cli_quality, "_load_translator", lambda threads, cache: translator)
+    monkeypatch.setattr(cli_quality, "_load_translator", lambda threads, cache, **langs: translator)
     saved = tmp_path / "mt.txt"
     result = run("evaluate-mt", tmx, "--metrics", "bleu,chrf", "--save-mt", saved)
     assert result.exit_code == 0, result.stderr
@@ -242,7 +242,7 @@ def test_evaluate_mt_reads_what_the_tmx_writer_writes(tmp_path, monkeypatch):
     # The model gets the first unit right and the second wrong: chrF of "Thanks." against "Thank you." is < 100.
     translator = DictTranslator({"Переговоры были конструктивными.": "The talks were constructive.",
                                  "Спасибо.": "Thanks."})
-    monkeypatch.setattr(cli_quality, "_load_translator", lambda threads, cache: translator)
+    monkeypatch.setattr(cli_quality, "_load_translator", lambda threads, cache, **langs: translator)
     result = run("evaluate-mt", tmx, "--metrics", "chrf", "--sentence")
     assert result.exit_code == 0, result.stderr
     assert translator.calls == [["Переговоры были конструктивными.", "Спасибо."]]   # the MT-filled unit is skipped

@@ -1,20 +1,26 @@
-"""Which Russian file goes with which English file.
+"""Which source file goes with which target file: Russian and English unless the batch names another pair
+(``--src-lang fr --tgt-lang zh``: French and Chinese). Only the two languages of the batch are markers.
 
 Three ways, tried in this order on a corpus folder:
 
-1. a shared stem with a language marker: ``X.ru.txt`` + ``X.en.txt`` (also ``X_ru.html``, ``X-en.htm``);
+1. a shared stem with a language marker: ``X.ru.txt`` + ``X.en.txt`` (also ``X_ru.html``, ``X-en.htm``, ``X.rus``;
+   for fr/zh ``X.fr.txt`` + ``X.zh.txt``, ``X_fra``, ``X-chi``);
 2. a shared path under language folders: ``ru/X.html`` + ``en/X.html`` (the file extension may differ);
 3. the MFA document number (``2545-15-12-2023``), found in the file name or the first few KB of the file,
-   for whatever is left — the language then comes from the marker or, without one, from the script.
+   for whatever is left — the language then comes from the marker or, without one, from the script (only when
+   the two languages are written in different scripts: not for fr/en, de/es).
 
-Or from a manifest (``--pairs FILE``): one ``RU<TAB>EN[<TAB>NAME]`` line per pair.
+Or from a manifest (``--pairs FILE``): one ``SRC<TAB>TGT[<TAB>NAME]`` line per pair.
 
 A pair's name is unique within the corpus and says where it came from (``group/X`` for ``group/X.ru.txt``); it
 names the output files and is the TMX ``x-document``. Files that cannot be paired are reported with a reason,
 never guessed at: two Russian files for one English file is a duplicate, not a choice.
+
+``langs`` below is the batch's (source, target) pair of ISO 639-1 codes, ``DEFAULT_LANGS`` (ru, en) unless told.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -23,24 +29,62 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from aligner.errors import InputError
+from aligner.read.language import language_name as lang_name
 
 DOCUMENT_EXTENSIONS = (".txt", ".html", ".htm", ".xhtml")
-LANGS = {"ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
-LANG_NAME = {"ru": "Russian", "en": "English"}
+DEFAULT_LANGS = ("ru", "en")
+# The markers of each language aligner supports: its ISO 639-1 code and its ISO 639-2 codes (bibliographic too).
+MARKERS = {"ar": ("ar", "ara"), "de": ("de", "deu", "ger"), "en": ("en", "eng"), "es": ("es", "spa"),
+           "fr": ("fr", "fra", "fre"), "ru": ("ru", "rus"), "zh": ("zh", "zho", "chi")}
 SNIFF_BYTES = 8192  # enough for an MFA page's header block, where the document number sits
-
-_MARKED_NAME = re.compile(r"^(?P<stem>.+?)[._-](?P<lang>ru|rus|en|eng)$", re.IGNORECASE)
 # MFA document numbers: a running number, then the day, month and year of publication (2545-15-12-2023).
 _MFA_NUMBER = re.compile(r"(?<![\d-])(\d{1,5})-(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d)(?![\d-])")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_SCRIPTS = {"ru": _CYRILLIC, "ar": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+            "zh": re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]"), "de": _LATIN, "en": _LATIN, "es": _LATIN,
+            "fr": _LATIN}   # another language (aligner does not know it): its script is not told
+
+
+def lang_codes(langs: tuple[str, str]) -> tuple[str, str]:
+    """The primary subtag of each language tag, lower case: ("fr-FR", "zh_CN") → ("fr", "zh")."""
+    return tuple((lang or "").strip().replace("_", "-").split("-")[0].lower() for lang in langs)  # type: ignore
+
+
+def check_langs(langs: tuple[str, str]) -> tuple[str, str]:
+    """``langs`` as two different language codes (``fr-FR`` → ``fr``); ValueError naming the problem. A code
+    aligner has no markers for (``it``) is its own only marker."""
+    codes = lang_codes(langs)
+    for lang, code in zip(langs, codes):
+        if not code.isalpha() or not code.isascii():
+            raise ValueError(f"{lang!r} is not a language code")
+    if codes[0] == codes[1]:
+        raise ValueError(f"both sides are {lang_name(codes[0])}: pairing files by language needs two languages")
+    return codes
+
+
+def _markers(langs: tuple[str, str]) -> dict[str, str]:
+    """marker → language, for the two languages of the batch only."""
+    return {marker: lang for lang in langs for marker in MARKERS.get(lang, (lang,))}
+
+
+def _same_script(langs: tuple[str, str]) -> bool:
+    """True when the script cannot tell the two languages apart (the same script, or one aligner does not know)."""
+    a, b = (_SCRIPTS.get(lang) for lang in langs)
+    return a is None or b is None or a is b
+
+
+@functools.lru_cache(maxsize=None)
+def _marked_name(langs: tuple[str, str]) -> re.Pattern:
+    alternatives = "|".join(sorted(_markers(langs), key=lambda m: (-len(m), m)))
+    return re.compile(rf"^(?P<stem>.+?)[._-](?P<lang>{alternatives})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Pair:
     name: str   # unique in the corpus: OUT/docs/NAME.tmx, the TMX x-document
-    ru: str     # paths as the user would write them (joined to the corpus folder given on the command line)
-    en: str
+    ru: str     # the source file (Russian unless the batch names another pair), as the user would write it
+    en: str     # the target file (English unless told); paths are joined to the corpus folder given
     how: str    # stem | folder | number | manifest
 
 
@@ -59,12 +103,17 @@ class _File:
     how: str                # stem | folder | none
 
 
-def find_pairs(corpus: str, exclude: Iterable[str] = ()) -> tuple[list[Pair], list[Unpaired]]:
+def find_pairs(corpus: str, exclude: Iterable[str] = (),
+               langs: tuple[str, str] = DEFAULT_LANGS) -> tuple[list[Pair], list[Unpaired]]:
     """Pairs and unpaired files under ``corpus``, both sorted (pairs by name, files by path).
 
     ``exclude`` lists folders to skip (the output folder, when it lies inside the corpus). Hidden files and files
     whose extension is not a document's (.txt, .html, .htm, .xhtml) are not candidates and are not reported.
+    ``langs``: the (source, target) languages whose markers pair files (ValueError for two tags of one language,
+    or one that is no language code).
     """
+    langs = check_langs(langs)
+    src, tgt = langs
     if not os.path.exists(corpus):
         raise InputError(corpus, "corpus folder not found")
     if not os.path.isdir(corpus):
@@ -75,7 +124,7 @@ def find_pairs(corpus: str, exclude: Iterable[str] = ()) -> tuple[list[Pair], li
         if problem:
             unpaired.append(Unpaired(path, problem))
         else:
-            files.append(_classify(path, rel))
+            files.append(_classify(path, rel, langs))
 
     pairs: list[Pair] = []
     leftovers: list[_File] = []
@@ -87,16 +136,16 @@ def find_pairs(corpus: str, exclude: Iterable[str] = ()) -> tuple[list[Pair], li
             groups[f.key].append(f)
     for key in sorted(groups):
         members = groups[key]
-        ru = [f for f in members if f.lang == "ru"]
-        en = [f for f in members if f.lang == "en"]
+        ru = [f for f in members if f.lang == src]
+        en = [f for f in members if f.lang == tgt]
         if len(ru) == 1 and len(en) == 1:
             pairs.append(Pair(key, ru[0].path, en[0].path, ru[0].how))
         elif len(ru) > 1 or len(en) > 1:
-            unpaired += _duplicates(members, f"{key!r}")
+            unpaired += _duplicates(members, f"{key!r}", langs)
         else:
             leftovers += members  # one side only: its counterpart may still be found by document number
 
-    number_pairs, rest = _pair_by_number(leftovers)
+    number_pairs, rest = _pair_by_number(leftovers, langs)
     taken = {p.name for p in pairs}
     for pair in number_pairs:
         if pair.name in taken:  # a stem pair already has this name: refuse rather than overwrite its output
@@ -150,25 +199,27 @@ def _walk(corpus: str, exclude: Iterable[str]) -> Iterable[tuple[str, str]]:
             yield path, os.path.relpath(path, corpus).replace(os.sep, "/")
 
 
-def document_key(rel: str) -> tuple[Optional[str], Optional[str], str]:
+def document_key(rel: str, langs: tuple[str, str] = DEFAULT_LANGS) -> tuple[Optional[str], Optional[str], str]:
     """(key, lang, how) for a corpus-relative posix path; key and lang are None when nothing marks the language.
 
-    ``a/X.ru.txt`` → ("a/X", "ru", "stem"); ``a/ru/X.html`` → ("a/X", "ru", "folder").
+    ``a/X.ru.txt`` → ("a/X", "ru", "stem"); ``a/ru/X.html`` → ("a/X", "ru", "folder"); with ``langs`` ("fr", "zh"):
+    ``a/X.zh.txt`` → ("a/X", "zh", "stem"), ``fra/X.html`` → ("X", "fr", "folder"), and ``X.ru.txt`` is unmarked.
     """
+    markers = _markers(langs)
     folder, _, base = rel.rpartition("/")
     stem = _strip_extension(base)
     parts = folder.split("/") if folder else []
-    in_lang_folder = [i for i, part in enumerate(parts) if part.lower() in LANGS]
-    marked = _MARKED_NAME.match(stem)
+    in_lang_folder = [i for i, part in enumerate(parts) if part.lower() in markers]
+    marked = _marked_name(langs).match(stem)
     if marked:
-        lang = LANGS[marked["lang"].lower()]
+        lang = markers[marked["lang"].lower()]
         # ru/X.ru.txt + en/X.en.txt: both rules at once; a language folder that agrees with the marker goes.
-        if in_lang_folder and LANGS[parts[in_lang_folder[-1]].lower()] == lang:
+        if in_lang_folder and markers[parts[in_lang_folder[-1]].lower()] == lang:
             del parts[in_lang_folder[-1]]
         return "/".join(parts + [marked["stem"]]), lang, "stem"
     if in_lang_folder:
         i = in_lang_folder[-1]
-        return "/".join(parts[:i] + parts[i + 1:] + [stem]), LANGS[parts[i].lower()], "folder"
+        return "/".join(parts[:i] + parts[i + 1:] + [stem]), markers[parts[i].lower()], "folder"
     return None, None, "none"
 
 
@@ -179,23 +230,26 @@ def _strip_extension(base: str) -> str:
     return base
 
 
-def _classify(path: str, rel: str) -> _File:
-    key, lang, how = document_key(rel)
+def _classify(path: str, rel: str, langs: tuple[str, str]) -> _File:
+    key, lang, how = document_key(rel, langs)
     return _File(path, rel, key, lang, how)
 
 
-def _duplicates(members: list[_File], what: str) -> list[Unpaired]:
+def _duplicates(members: list[_File], what: str, langs: tuple[str, str]) -> list[Unpaired]:
     counts = []
-    for lang in ("ru", "en"):
+    for lang in langs:
         same = [f.rel for f in members if f.lang == lang]
         if len(same) > 1:
-            counts.append(f"{len(same)} {LANG_NAME[lang]} files ({', '.join(same)})")
+            counts.append(f"{len(same)} {lang_name(lang)} files ({', '.join(same)})")
     reason = f"duplicate: {' and '.join(counts)} for {what}; rename or remove all but one"
     return [Unpaired(f.path, reason) for f in members]
 
 
-def sniff(path: str) -> tuple[Optional[str], Optional[str]]:
-    """(MFA number, language by script) from the file name and its first few KB; cheap, no parsing."""
+def sniff(path: str, langs: tuple[str, str] = DEFAULT_LANGS) -> tuple[Optional[str], Optional[str]]:
+    """(MFA number, language by script) from the file name and its first few KB; cheap, no parsing.
+
+    The language is the one of ``langs`` whose script has more letters; None when both are written in the same
+    script (fr/en, de/es: the script cannot tell them apart) or there are no letters of either."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(SNIFF_BYTES)
@@ -209,44 +263,54 @@ def sniff(path: str) -> tuple[Optional[str], Optional[str]]:
     found = _MFA_NUMBER.search(os.path.basename(path)) or _MFA_NUMBER.search(text)
     number = "-".join(found.groups()) if found else None
     text = re.sub(r"<[^>]*>", " ", text)  # markup is Latin: count letters of the text only
-    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
-    lang = "ru" if cyrillic > latin else "en" if latin else None
+    src, tgt = langs
+    if _same_script(langs):
+        return number, None
+    n_src, n_tgt = (len(_SCRIPTS[lang].findall(text)) for lang in langs)
+    lang = src if n_src > n_tgt else tgt if n_tgt else None
     return number, lang
 
 
-def _pair_by_number(files: list[_File]) -> tuple[list[Pair], list[Unpaired]]:
+def _pair_by_number(files: list[_File], langs: tuple[str, str]) -> tuple[list[Pair], list[Unpaired]]:
+    src, tgt = langs
     by_number: dict[str, list[tuple[_File, str]]] = defaultdict(list)
     unpaired: list[Unpaired] = []
     for f in files:
-        number, script = sniff(f.path)
+        number, script = sniff(f.path, langs)
         lang = f.lang or script
         if number is None or lang is None:
-            unpaired.append(Unpaired(f.path, _no_counterpart(f, lang, number)))
+            unpaired.append(Unpaired(f.path, _no_counterpart(f, lang, number, langs)))
         else:
             by_number[number].append((f, lang))
     pairs: list[Pair] = []
     for number in sorted(by_number):
         members = by_number[number]
-        ru = [f for f, lang in members if lang == "ru"]
-        en = [f for f, lang in members if lang == "en"]
+        ru = [f for f, lang in members if lang == src]
+        en = [f for f, lang in members if lang == tgt]
         if len(ru) == 1 and len(en) == 1:
             pairs.append(Pair(number, ru[0].path, en[0].path, "number"))
         elif len(ru) > 1 or len(en) > 1:
             marked = [_File(f.path, f.rel, number, lang, f.how) for f, lang in members]
-            unpaired += _duplicates(marked, f"MFA document number {number}")
+            unpaired += _duplicates(marked, f"MFA document number {number}", langs)
         else:
-            unpaired += [Unpaired(f.path, _no_counterpart(f, lang, number)) for f, lang in members]
+            unpaired += [Unpaired(f.path, _no_counterpart(f, lang, number, langs)) for f, lang in members]
     return pairs, unpaired
 
 
-def _no_counterpart(f: _File, lang: Optional[str], number: Optional[str]) -> str:
+def _no_counterpart(f: _File, lang: Optional[str], number: Optional[str], langs: tuple[str, str]) -> str:
+    src, tgt = langs
     if lang is None:
-        return "no counterpart: cannot tell its language (no .ru/.en in the name, no ru/ or en/ folder, no text)"
-    other = LANG_NAME["en" if lang == "ru" else "ru"]
+        if _same_script(langs):
+            text = f"the text cannot tell {lang_name(src)} from {lang_name(tgt)}"
+        else:
+            text = "no text"
+        return (f"no counterpart: cannot tell its language (no .{src}/.{tgt} in the name, no {src}/ or {tgt}/ "
+                f"folder, {text})")
+    other = lang_name(tgt if lang == src else src)
     if f.key is not None:
         where = f"no {other} file for {f.key!r}"
     else:
-        where = f"no .ru/.en marker in its name and no {other} file in a ru/ or en/ folder"
+        where = f"no .{src}/.{tgt} marker in its name and no {other} file in a {src}/ or {tgt}/ folder"
     by_number = (f"no {other} file with its MFA document number {number}" if number
                  else "no MFA document number found")
     return f"no {other} counterpart: {where}, {by_number}"
@@ -254,12 +318,17 @@ def _no_counterpart(f: _File, lang: Optional[str], number: Optional[str]) -> str
 
 # -- manifest ------------------------------------------------------------------------------------------------
 
-def read_manifest(path: str) -> tuple[list[Pair], list[Unpaired]]:
-    """Pairs from a TSV manifest: ``RU<TAB>EN[<TAB>NAME]`` per line, ``#`` comments and blank lines ignored.
+def read_manifest(path: str, langs: tuple[str, str] = DEFAULT_LANGS) -> tuple[list[Pair], list[Unpaired]]:
+    """Pairs from a TSV manifest: ``SRC<TAB>TGT[<TAB>NAME]`` per line (``RU<TAB>EN`` by default), ``#`` comments
+    and blank lines ignored.
 
     Relative paths are relative to the manifest's folder. Without NAME a pair is named like a corpus pair
-    (``ru/X.html`` → ``X``). A name used twice makes both rows unpaired; a malformed line is an InputError.
+    (``ru/X.html`` → ``X``; with ``langs`` ("fr", "zh"), ``fr/X.html`` → ``X``). A name used twice makes both rows
+    unpaired; a malformed line is an InputError. ``langs`` only names the columns and, for a pair of two
+    languages, which markers a default name leaves out (a manifest may pair en-GB with en-US).
     """
+    langs = lang_codes(langs)
+    columns = "<TAB>".join(lang.upper() or "?" for lang in langs)
     from aligner.fsutil import read_input   # regular files only, size-bounded, never blocks on a FIFO
 
     if not os.path.lexists(path):
@@ -275,9 +344,9 @@ def read_manifest(path: str) -> tuple[list[Pair], list[Unpaired]]:
             continue
         cells = line.split("\t")
         if len(cells) not in (2, 3) or not all(c.strip() for c in cells):
-            raise InputError(path, f"line {number}: expected RU<TAB>EN or RU<TAB>EN<TAB>NAME")
+            raise InputError(path, f"line {number}: expected {columns} or {columns}<TAB>NAME")
         ru, en = (os.path.join(base, c.strip()) for c in cells[:2])
-        name = cells[2].strip() if len(cells) == 3 else _manifest_name(cells[0].strip())
+        name = cells[2].strip() if len(cells) == 3 else _manifest_name(cells[0].strip(), langs)
         problem = name_problem(name)
         if problem:
             raise InputError(path, f"line {number}: name {name!r} {problem}")
@@ -292,10 +361,13 @@ def read_manifest(path: str) -> tuple[list[Pair], list[Unpaired]]:
     return pairs, sorted(unpaired, key=lambda u: u.path)
 
 
-def _manifest_name(ru: str) -> str:
+def _manifest_name(ru: str, langs: tuple[str, str] = DEFAULT_LANGS) -> str:
     rel = os.path.normpath(ru).replace(os.sep, "/").lstrip("/")
     rel = "/".join(part for part in rel.split("/") if part not in ("..", "."))
-    key, _, _ = document_key(rel)
+    try:
+        key, _, _ = document_key(rel, check_langs(langs))
+    except ValueError:   # en-GB with en-US: no marker tells the sides apart, the name keeps them
+        key = None
     return key or _strip_extension(rel)
 
 

@@ -46,11 +46,13 @@ def input_options(f):
     f = click.option("--mt-threads", type=click.IntRange(1, 256), default=None,
                      help="Threads for machine translation (default: ALIGNER_MT_THREADS or 2).")(f)
     f = click.option("--fill/--no-fill", default=None,
-                     help="Give untranslated Russian sentences a machine translation, marked as MT "
-                          "[default: on when a ru→en model is installed].")(f)
+                     help="Give untranslated source sentences a machine translation into the target language, "
+                          "marked as MT [default: on when a model for the pair is installed, e.g. ru→en, or a "
+                          "pivot through English].")(f)
     f = click.option("--mt", "mt", default="auto", show_default=True, metavar="auto|none|FILE",
                      help="Machine translation for alignment and gap filling: the installed argos model (auto), "
-                          "none, or a file with one English translation per Russian sentence.")(f)
+                          "none, or a file with one target-language translation per source sentence (for ru→en: an "
+                          "English line for each sentence of the Russian).")(f)
     f = click.option("--max-bead", type=click.IntRange(1, 6), default=AlignOptions.max_bead, show_default=True,
                      help="Most sentences on one side of a bead (3 allows 1-1 … 3-3). Beads wider than 2 are "
                           "searched only where a first path found it hard (docs/alignment.md).")(f)
@@ -108,7 +110,8 @@ def summary(alignment) -> str:
 @input_options
 def align(ru: str, en: str, output: str, fmt: str | None, mt_separate: bool | None, review_path: str | None,
           **params) -> None:
-    """Align a Russian document RU with its English translation EN.
+    """Align a source document RU with its translation EN (Russian and English unless --src-lang and
+    --tgt-lang name another pair).
 
     \b
     Examples:

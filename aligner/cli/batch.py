@@ -33,8 +33,8 @@ def _slurm_shard() -> tuple[Optional[int], Optional[int]]:
 @click.option("-o", "--output", "out_dir", required=True, metavar="OUT_DIR",
               help="Output folder: docs/, merged/, metrics.jsonl, summary.json. Rerun into it to resume.")
 @click.option("--pairs", "manifest", default=None, metavar="FILE",
-              help="Pairs from a TSV manifest (RU<TAB>EN[<TAB>NAME] per line, paths relative to FILE) "
-                   "instead of a CORPUS folder.")
+              help="Pairs from a TSV manifest (SRC<TAB>TGT[<TAB>NAME] per line, the --src-lang file first; "
+                   "paths relative to FILE) instead of a CORPUS folder.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 1024), default=None,
               help="Local worker processes [default: every available core].")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
@@ -54,15 +54,18 @@ def _slurm_shard() -> tuple[Optional[int], Optional[int]]:
 def batch(corpus: Optional[str], out_dir: str, manifest: Optional[str], jobs: Optional[int],
           dask_address: Optional[str], shard_index: Optional[int], num_shards: Optional[int], shard_size: int,
           mt_separate: bool, progress: bool, **params) -> None:
-    """Align every Russian/English pair in CORPUS into OUT_DIR.
+    """Align every source/target pair in CORPUS into OUT_DIR (the languages of --src-lang and --tgt-lang,
+    Russian and English by default).
 
-    Pairs are found by a shared stem (X.ru.txt + X.en.txt), by ru/ and en/ folders (ru/X.html + en/X.html), or by
-    the MFA document number in the files; files without a counterpart are reported, not aligned. A rerun into the
-    same OUT_DIR skips finished documents. Exit code 0: every pair aligned; 1: some pair failed (see summary.json).
+    Pairs are found by a shared stem with the two languages' markers (X.ru.txt + X.en.txt; with --src-lang fr
+    --tgt-lang zh, X.fr.txt + X.zh.txt), by language folders (ru/X.html + en/X.html; fr/ and zh/), or by the MFA
+    document number in the files; files without a counterpart are reported, not aligned. A rerun into the same
+    OUT_DIR skips finished documents. Exit code 0: every pair aligned; 1: some pair failed (see summary.json).
 
     \b
     Examples:
       aligner batch corpora -o out
+      aligner batch un-corpus -o out --src-lang fr --tgt-lang zh
       aligner batch --pairs pairs.tsv -o out --jobs 4
       aligner batch corpora -o out --dask tcp://scheduler:8786
       aligner batch corpora -o out --shard-index 3 --num-shards 8   # then: aligner merge out
@@ -83,16 +86,27 @@ def batch(corpus: Optional[str], out_dir: str, manifest: Optional[str], jobs: Op
         raise click.BadParameter(f"{index} is not below --num-shards {count}", param_hint="--shard-index")
 
     options = options_from(params)
+    from aligner.batch.pairing import check_langs, lang_codes
+    from aligner.read.language import language_name
+
+    langs = lang_codes((options.src_lang, options.tgt_lang))
+    if not manifest:
+        try:
+            check_langs(langs)   # before the model warning: a corpus of en-GB/en-US files cannot be paired
+        except ValueError as exc:
+            raise click.BadParameter(f"{exc} (give the pairs with --pairs FILE)",
+                                     param_hint="--src-lang/--tgt-lang") from None
     from aligner.fill import warn_if_no_model
     warn_if_no_model(options)   # once for the whole job, not once per worker
     if manifest:
-        pairs, unpaired = read_manifest(manifest)
+        pairs, unpaired = read_manifest(manifest, langs)
     else:
-        pairs, unpaired = find_pairs(corpus, exclude=[out_dir])
+        pairs, unpaired = find_pairs(corpus, exclude=[out_dir], langs=langs)
     for item in unpaired:
         note(f"unpaired: {item.path}: {item.reason}")
     if not pairs:
-        note(f"warning: no Russian/English pairs found in {corpus or manifest}")
+        names = "/".join(language_name(lang) for lang in langs)
+        note(f"warning: no {names} pairs found in {corpus or manifest}")
 
     root = logging.getLogger()
     worker_level = logging.WARNING if root.level <= logging.INFO else logging.ERROR

@@ -132,8 +132,9 @@ def score(ref: str | None, hyps: tuple[str, ...], tmx: str | None, ref_lang: str
 
 
 def _check_tmx_without_hyp(ref_lang: str, hyp_lang: str) -> None:
-    """Scoring the Russian side of a TMX against its English means nothing (BLEU near 0, no warning): refuse it,
-    and say what to pass. Two variants of one language (--hyp-lang en-US --ref-lang en-GB) stay possible."""
+    """Scoring one language side of a TMX against the other (its Russian against its English) means nothing (BLEU
+    near 0, no warning): refuse it, and say what to pass. Two variants of one language (--hyp-lang en-US
+    --ref-lang en-GB) stay possible."""
     explicit = click.get_current_context().get_parameter_source("hyp_lang") != click.core.ParameterSource.DEFAULT
     same_language = hyp_lang.split("-")[0].lower() == ref_lang.split("-")[0].lower()
     if not (explicit and same_language):
@@ -165,19 +166,27 @@ def _tmx_sides(tmx: str, hyps: tuple[str, ...], ref_lang: str, hyp_lang: str):
 
 @main.command("evaluate-mt")
 @click.argument("tmx", metavar="ALIGNED.tmx")
+@click.option("--src-lang", default="ru", show_default=True,
+              help="The TMX side to translate: ar, de, en, es, fr, ru, zh (or a tag such as fr-FR: only that "
+                   "variant's units).")
+@click.option("--tgt-lang", default="en", show_default=True,
+              help="The side to score against, the language translated into (as --src-lang). Without a package for "
+                   "the pair, src→en and en→tgt are used one after the other (pivot through English).")
 @click.option("--save-mt", default=None, metavar="FILE", help="Also write the machine translations, one per line.")
 @click.option("--mt-threads", type=click.IntRange(1, 256), default=None,
               help="Threads for machine translation (default: ALIGNER_MT_THREADS or 2).")
 @click.option("--no-cache", is_flag=True, help="Do not use the persistent translation cache.")
 @score_options
-def evaluate_mt_command(tmx: str, save_mt: str | None, mt_threads: int | None, no_cache: bool, metrics: str,
-                        chrf_word_order: int, lowercase: bool, sentence: bool, fmt: str, width: int,
-                        output: str) -> None:
-    """Translate the Russian side of ALIGNED.tmx with the installed ru→en model and score it against the English.
+def evaluate_mt_command(tmx: str, src_lang: str, tgt_lang: str, save_mt: str | None, mt_threads: int | None,
+                        no_cache: bool, metrics: str, chrf_word_order: int, lowercase: bool, sentence: bool,
+                        fmt: str, width: int, output: str) -> None:
+    """Translate the source side of ALIGNED.tmx with the installed model for the pair (ru→en unless
+    --src-lang/--tgt-lang say otherwise) and score it against the TMX's own target side.
 
     \b
-    Example:
+    Examples:
       aligner evaluate-mt statement.tmx --format text
+      aligner evaluate-mt rapport.tmx --src-lang fr --tgt-lang zh    # fr→zh, or fr→en→zh
     """
     from aligner.fsutil import write_text
     from aligner.quality.evaluate import evaluate_mt
@@ -187,9 +196,10 @@ def evaluate_mt_command(tmx: str, save_mt: str | None, mt_threads: int | None, n
     from aligner.fsutil import check_outputs
 
     options = make_score_options(metrics, chrf_word_order, lowercase, sentence, width)
+    src, tgt = _pair_codes(src_lang, tgt_lang)
     check_outputs([("-o", output)] + ([("--save-mt", save_mt)] if save_mt else []), [tmx])
-    pairs = read_tmx_pairs(tmx)    # a bad TMX is an input error before any model is loaded
-    translator = _load_translator(mt_threads, not no_cache)
+    pairs = read_tmx_pairs(tmx, src_lang, tgt_lang)    # a bad TMX is an input error before any model is loaded
+    translator = _load_translator(mt_threads, not no_cache, src_lang=src, tgt_lang=tgt)
     result = evaluate_mt(pairs, translator, options, tmx_path=tmx)
     name = result.engine or "mt"
     emit({name: result.scores}, fmt, output, width)
@@ -198,10 +208,26 @@ def evaluate_mt_command(tmx: str, save_mt: str | None, mt_threads: int | None, n
     note(f"scored {len(result.sources)} units of {tmx} ({name})")
 
 
-def _load_translator(threads: int | None, cache: bool):
+def _pair_codes(src_lang: str, tgt_lang: str) -> tuple[str, str]:
+    """The two language codes of --src-lang/--tgt-lang (fr-FR → fr), refused as usage errors when aligner has no
+    such language or both are the same, as `aligner translate` does."""
+    from aligner.mt.packages import SUPPORTED_LANGS, _code
+
+    src, tgt = _code(src_lang), _code(tgt_lang)
+    for option, code in (("--src-lang", src), ("--tgt-lang", tgt)):
+        if code not in SUPPORTED_LANGS:
+            raise click.BadParameter(f"{code or '(empty)'!r} is not one of {', '.join(SUPPORTED_LANGS)}",
+                                     param_hint=option)
+    if src == tgt:
+        raise click.BadParameter(f"the source is already in {src}", param_hint="--tgt-lang")
+    return src, tgt
+
+
+def _load_translator(threads: int | None, cache: bool, src_lang: str = "ru", tgt_lang: str = "en"):
+    """The src_lang→tgt_lang translator, a pivot through English included; ModelError naming the pair without one."""
     from aligner.mt import load_translator
 
-    return load_translator(threads=threads, cache=cache, required=True)
+    return load_translator(threads=threads, cache=cache, required=True, src_lang=src_lang, tgt_lang=tgt_lang)
 
 
 @main.command()
