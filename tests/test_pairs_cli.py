@@ -64,8 +64,9 @@ def test_batch_pairs_a_french_chinese_corpus_by_stems(tmp_path):
     assert "2 pairs: 2 aligned, 0 failed, 2 unpaired files" in result.output
     lonely = corpus / "lonely.fr.txt"
     assert f"unpaired: {lonely}: no Chinese counterpart: no Chinese file for 'lonely'" in result.output
-    # The English file is no marker of fr/zh: unpaired (named), never aligned as a French or Chinese side.
-    assert f"unpaired: {corpus / 'g/doc1.en.txt'}: " in result.output
+    # The English file is another language: reported by name, never taken for French by its (Latin) script.
+    assert (f"unpaired: {corpus / 'g/doc1.en.txt'}: marked as English (its name's marker), not a language of "
+            "this batch (French/Chinese): not read") in result.output
     rows = {r["name"]: r for r in map(json.loads, (out / "metrics.jsonl").read_text().splitlines())}
     assert sorted(rows) == ["doc2", "g/doc1"]
     assert rows["g/doc1"]["ru"] == str(corpus / "g/doc1.fr.txt") and rows["g/doc1"]["pairing"] == "stem"
@@ -76,13 +77,18 @@ def test_batch_pairs_a_french_chinese_corpus_by_stems(tmp_path):
 
 
 def test_batch_still_pairs_russian_english_by_default(tmp_path):
-    # The same corpus under the defaults: no .fr/.zh marker counts, so nothing pairs, and it says which pair.
+    # The same corpus plus a Russian-English pair, under the defaults: only .ru/.en count, the rest is named.
     corpus, out = stem_corpus(tmp_path / "corpus"), tmp_path / "out"
+    write(corpus / "g/doc1.ru.txt", ["Министр провёл переговоры в Женеве."])
     result = run("batch", corpus, "-o", out, "--jobs", "1", *CLI_FAST)
     assert result.exit_code == 0, result.output
-    assert f"warning: no Russian/English pairs found in {corpus}" in result.output
-    assert f"unpaired: {corpus / 'g/doc1.zh.txt'}: no counterpart: cannot tell its language (no .ru/.en" \
-        in result.output
+    assert "1 pairs: 1 aligned, 0 failed, 5 unpaired files" in result.output
+    assert f"unpaired: {corpus / 'g/doc1.zh.txt'}: marked as Chinese (its name's marker), not a language of this " \
+        "batch (Russian/English)" in result.output
+    assert f"unpaired: {corpus / 'doc2_fra.txt'}: marked as French" in result.output
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert [(r["name"], r["ru"], r["en"]) for r in rows] == [
+        ("g/doc1", str(corpus / "g/doc1.ru.txt"), str(corpus / "g/doc1.en.txt"))]
 
 
 def test_batch_pairs_a_french_chinese_corpus_by_folders(tmp_path):
@@ -115,6 +121,22 @@ def test_pairing_follows_the_direction_and_only_the_languages_given(tmp_path):
     assert document_key("x.ara.txt", ("en", "ar")) == ("x", "ar", "stem")
 
 
+def test_a_file_of_another_language_is_never_paired_by_its_document_number(tmp_path):
+    # X.fr.txt's Latin script would make it the English side of X.ru.txt's number: it is left out instead.
+    c = tmp_path / "c"
+    write(c / "X.ru.txt", ["Заявление 2545-15-12-2023."])
+    write(c / "Y.fr.txt", ["Déclaration 2545-15-12-2023."])
+    write(c / "de/Z.html", ["<p>Erklärung 2545-15-12-2023.</p>"])
+    write(c / "de/Z.en.html", ["<p>Statement 2545-15-12-2023.</p>"])     # its own marker wins over the folder
+    pairs, unpaired = find_pairs(str(c))
+    assert pairs == [Pair("2545-15-12-2023", str(c / "X.ru.txt"), str(c / "de/Z.en.html"), "number")]
+    reasons = {Path(u.path).name: u.reason for u in unpaired}
+    assert sorted(reasons) == ["Y.fr.txt", "Z.html"]
+    assert reasons["Y.fr.txt"].startswith("marked as French (its name's marker), not a language of this batch "
+                                          "(Russian/English)")
+    assert reasons["Z.html"].startswith("marked as German (its language folder)")
+
+
 def test_pairing_by_number_tells_the_languages_by_script_only_when_it_can(tmp_path):
     zh = write(tmp_path / "p.html", ["<p>2545-15-12-2023</p><p>" + ZH[0] + "</p>"])
     fr = write(tmp_path / "q.html", ["<p>2545-15-12-2023</p><p>" + FR[0] + "</p>"])
@@ -134,6 +156,8 @@ def test_batch_refuses_a_corpus_of_one_language_and_names_the_manifest_columns(t
     result = run("batch", corpus, "-o", tmp_path / "out", "--src-lang", "en-GB", "--tgt-lang", "en-US", *CLI_FAST)
     assert result.exit_code == 2
     assert "both sides are English" in result.output and "--pairs" in result.output
+    result = run("batch", corpus, "-o", tmp_path / "out", "--src-lang", "fr", "--tgt-lang", "zh", *CLI_FAST)
+    assert result.exit_code == 0 and f"warning: no French/Chinese pairs found in {corpus}" in result.output
     bad = write(tmp_path / "bad.tsv", ["only-one-column"])
     with pytest.raises(InputError, match=r"line 1: expected FR<TAB>ZH or FR<TAB>ZH<TAB>NAME"):
         read_manifest(str(bad), ("fr-FR", "zh"))

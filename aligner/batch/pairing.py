@@ -10,6 +10,9 @@ Three ways, tried in this order on a corpus folder:
    for whatever is left — the language then comes from the marker or, without one, from the script (only when
    the two languages are written in different scripts: not for fr/en, de/es).
 
+A file marked as another of aligner's languages (``X.fr.txt`` or ``fr/X.html`` in a ru/en batch) is reported and
+not read: its script must not make it the English side of a pair by document number.
+
 Or from a manifest (``--pairs FILE``): one ``SRC<TAB>TGT[<TAB>NAME]`` line per pair.
 
 A pair's name is unique within the corpus and says where it came from (``group/X`` for ``group/X.ru.txt``); it
@@ -63,8 +66,8 @@ def check_langs(langs: tuple[str, str]) -> tuple[str, str]:
     return codes
 
 
-def _markers(langs: tuple[str, str]) -> dict[str, str]:
-    """marker → language, for the two languages of the batch only."""
+def _markers(langs: tuple[str, ...]) -> dict[str, str]:
+    """marker → language, for ``langs`` only (the batch's two)."""
     return {marker: lang for lang in langs for marker in MARKERS.get(lang, (lang,))}
 
 
@@ -75,7 +78,7 @@ def _same_script(langs: tuple[str, str]) -> bool:
 
 
 @functools.lru_cache(maxsize=None)
-def _marked_name(langs: tuple[str, str]) -> re.Pattern:
+def _marked_name(langs: tuple[str, ...]) -> re.Pattern:
     alternatives = "|".join(sorted(_markers(langs), key=lambda m: (-len(m), m)))
     return re.compile(rf"^(?P<stem>.+?)[._-](?P<lang>{alternatives})$", re.IGNORECASE)
 
@@ -120,7 +123,7 @@ def find_pairs(corpus: str, exclude: Iterable[str] = (),
         raise InputError(corpus, "not a folder (give a corpus folder, or a manifest with --pairs)")
     files, unpaired = [], []
     for path, rel in _walk(corpus, exclude):
-        problem = outside_problem(corpus, path)
+        problem = outside_problem(corpus, path) or _other_language(rel, langs)
         if problem:
             unpaired.append(Unpaired(path, problem))
         else:
@@ -199,7 +202,7 @@ def _walk(corpus: str, exclude: Iterable[str]) -> Iterable[tuple[str, str]]:
             yield path, os.path.relpath(path, corpus).replace(os.sep, "/")
 
 
-def document_key(rel: str, langs: tuple[str, str] = DEFAULT_LANGS) -> tuple[Optional[str], Optional[str], str]:
+def document_key(rel: str, langs: tuple[str, ...] = DEFAULT_LANGS) -> tuple[Optional[str], Optional[str], str]:
     """(key, lang, how) for a corpus-relative posix path; key and lang are None when nothing marks the language.
 
     ``a/X.ru.txt`` → ("a/X", "ru", "stem"); ``a/ru/X.html`` → ("a/X", "ru", "folder"); with ``langs`` ("fr", "zh"):
@@ -221,6 +224,20 @@ def document_key(rel: str, langs: tuple[str, str] = DEFAULT_LANGS) -> tuple[Opti
         i = in_lang_folder[-1]
         return "/".join(parts[:i] + parts[i + 1:] + [stem]), markers[parts[i].lower()], "folder"
     return None, None, "none"
+
+
+def _other_language(rel: str, langs: tuple[str, str]) -> Optional[str]:
+    """Why a file marked as another of aligner's languages is left out, or None: in a multilingual corpus
+    (X.ru.txt, X.en.txt, X.fr.txt) the French file must not be taken for English by its script and paired by its
+    document number. A marker of the batch's own languages wins (fr/X.ru.txt is Russian)."""
+    if document_key(rel, langs)[1] is not None:
+        return None
+    _, lang, how = document_key(rel, tuple(lang for lang in MARKERS if lang not in langs))
+    if lang is None:
+        return None
+    what = "its name's marker" if how == "stem" else "its language folder"
+    return (f"marked as {lang_name(lang)} ({what}), not a language of this batch ({lang_name(langs[0])}/"
+            f"{lang_name(langs[1])}): not read (a batch with --src-lang or --tgt-lang {lang} aligns it)")
 
 
 def _strip_extension(base: str) -> str:
