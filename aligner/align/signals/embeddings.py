@@ -129,7 +129,6 @@ NO_GO = -8.0            # the gain of a wide candidate whose joined text was not
 # A 1-1 bead of the path whose gain is below this is "hard": the next refinement embeds the joined candidates
 # around it, since a partial match is what one half of a split sentence looks like.
 HARD_GAIN = 0.45
-PAIR_CHARS = 80         # characters of the shorter sentence from which a pair's low cosine is full evidence
 
 
 @register
@@ -160,6 +159,7 @@ class EmbeddingSignal(VectorSignal):
     blend = True        # a multi-sentence candidate scores the better of its joined text and its summed vectors
     link_weight = 1.0   # how much a multi-sentence candidate pays for its weakest sentence (see score)
     link_floor = 0.2    # a sentence whose own gain against the other side is below this is a weak link
+    evidence_chars = 80     # a sentence's low gain is full evidence from this many characters; shorter, in part
     pair_weight = 0.0   # what a 1-1 candidate pays per unit its gain is below pair_floor × the typical pair's
     pair_floor = 0.4
     embed_everything = False    # True: embed every sentence, whatever the first path says
@@ -178,6 +178,7 @@ class EmbeddingSignal(VectorSignal):
         self.link_weight = getattr(weights, "link_weight", self.link_weight)
         self.link_floor = getattr(weights, "link_floor", self.link_floor)
         self.pair_weight = getattr(weights, "pair_weight", self.pair_weight)
+        self.evidence_chars = getattr(weights, "evidence_chars", self.evidence_chars)
         self.pair_floor = getattr(weights, "pair_floor", self.pair_floor)
 
     def plan(self, beads) -> None:
@@ -290,13 +291,13 @@ class EmbeddingSignal(VectorSignal):
             # Every sentence of a multi-sentence side must answer to the other side on its own: a line such as
             # "Unofficial translation." joined to a long sentence barely moves the joined vector, yet it is an
             # addition, not half of a split. The weakest sentence's gain below LINK_FLOOR costs the candidate.
-            gains = gains + self.link_weight * np.minimum(self._weakest(band, a, b, cols) - self.link_floor, 0.0)
+            gains = gains + self.link_weight * self._link_penalty(band, a, b, cols)
         elif self.pair_weight and (a, b) == (1, 1):
             # A lone pair that answers far worse than this document's typical translated pair is two omissions,
             # not a translation (a dropped source sentence beside a dropped target one must not pair up). Only
             # long sentences say so: a short line ("Давно ли?") has too few words for its cosine to be evidence.
-            sure = np.minimum(self._chars[0][:, None], self._chars[1][cols]) / PAIR_CHARS
-            gains = gains + self.pair_weight * np.minimum(sure, 1.0) * np.minimum(gains - self.pair_cut, 0.0)
+            sure = self._evidence(np.minimum(self._chars[0][:, None], self._chars[1][cols]))
+            gains = gains + self.pair_weight * sure * np.minimum(gains - self.pair_cut, 0.0)
         if max(a, b) > 2:
             # wide candidates only where their joined text was embedded on both sides
             gains = np.where(xdone[:, None] & ydone[cols], gains, NO_GO)
@@ -312,9 +313,13 @@ class EmbeddingSignal(VectorSignal):
                 gains[i[ok], col[ok]] = self.good
         return gains.astype(np.float32)
 
-    def _weakest(self, band, a: int, b: int, cols) -> np.ndarray:
-        """(n+1, width) the lowest gain of one sentence of the candidate against the other side's whole span."""
-        weakest = np.full(band.shape, np.inf, dtype=np.float32)
+    def _link_penalty(self, band, a: int, b: int, cols) -> np.ndarray:
+        """(n+1, width) what the candidate pays for its weakest sentence: min over its sentences of
+        ``min(g − link_floor × e, 0)``, g the sentence's gain against the other side's whole span and e its
+        evidence (``_evidence``). A short line's cosine is low even where it belongs, so less is asked of it (half
+        of a split dialogue line is not taken for an addition), yet one that answers nothing ("Unofficial
+        translation.", gain about 0 or below) still pays."""
+        worst = np.zeros(band.shape, dtype=np.float32)
         if b > 1:
             # target sentence j-1-d against the a source sentences: the a-1 candidate's gain, d columns back
             xv, _, xb = self.spans[0][a][:3]
@@ -323,7 +328,8 @@ class EmbeddingSignal(VectorSignal):
             for d in range(b):
                 shifted = np.full(band.shape, np.inf, dtype=np.float32)
                 shifted[:, d:] = g[:, :band.width - d] if d else g
-                weakest = np.minimum(weakest, shifted)
+                floor = self.link_floor * self._evidence(self._chars[1][np.clip(cols - d, 0, band.m)])
+                worst = np.minimum(worst, np.minimum(shifted - floor, 0))
         if a > 1:
             # source sentence i-1-d against the b target sentences: the 1-b candidate's gain, d rows up
             xv, _, xb = self.spans[0][1][:3]
@@ -335,9 +341,16 @@ class EmbeddingSignal(VectorSignal):
                 r = np.clip(rows - d, 0, band.n)
                 c = w + (band.lo - band.lo[r])[:, None]
                 ok = (rows - d >= 0)[:, None] & (c >= 0) & (c < band.width)
-                vals = g[r[:, None], np.clip(c, 0, band.width - 1)]
-                weakest = np.minimum(weakest, np.where(ok, vals, np.inf))
-        return np.where(np.isfinite(weakest), weakest, 0.0).astype(np.float32)
+                vals = np.where(ok, g[r[:, None], np.clip(c, 0, band.width - 1)], np.inf)
+                floor = self.link_floor * self._evidence(self._chars[0][r])[:, None]
+                worst = np.minimum(worst, np.minimum(vals - floor, 0))
+        return worst.astype(np.float32)
+
+    def _evidence(self, chars: np.ndarray) -> np.ndarray:
+        """How much a low gain of a sentence of ``chars`` characters counts: in proportion up to evidence_chars."""
+        if self.evidence_chars <= 0:
+            return np.ones_like(chars)
+        return np.minimum(chars / self.evidence_chars, 1.0)
 
     def _gains(self, band, key, xv, yv, xb, yb, cols) -> np.ndarray:
         if key not in self._dots or self._dots[key][0] is not band:
