@@ -7,7 +7,21 @@ from typing import Callable, Optional
 
 from aligner.mt.testing import TINY_OUTPUT, TINY_VERSION, build_tiny_package
 
-__all__ = ["TINY_OUTPUT", "TINY_VERSION", "build_tiny_package", "rewrite_archive"]
+__all__ = ["TINY_OUTPUT", "TINY_VERSION", "build_tiny_package", "isolate_packages", "rewrite_archive"]
+
+
+def isolate_packages(monkeypatch, tmp_path: Path, mt_threads: Optional[str] = "1") -> None:
+    """Packages, the translation cache and argostranslate's own folders all under tmp_path, so a test sees only
+    the packages it installs; MT threads pinned (None: the machine's default), beam size the default."""
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
+    if mt_threads is None:
+        monkeypatch.delenv("ALIGNER_MT_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("ALIGNER_MT_THREADS", mt_threads)
+    monkeypatch.delenv("ARGOS_BEAM_SIZE", raising=False)
 
 
 def rewrite_archive(good: Path, dest: Path, rename: Optional[Callable[[str], Optional[str]]] = None,

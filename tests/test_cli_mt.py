@@ -11,7 +11,7 @@ from lxml import etree
 
 from aligner.cli import main
 from aligner.mt import packages as pk
-from argos_fixture import TINY_OUTPUT
+from argos_fixture import TINY_OUTPUT, isolate_packages
 
 DTD = Path(__file__).resolve().parents[1] / "aligner" / "data" / "tmx14.dtd"   # the official DTD, shipped
 RU = ("Министр С.В.Лавров прибыл в Минск 15 декабря 2023 г.\n\n"
@@ -23,11 +23,7 @@ EN = ("Minister Sergey Lavrov arrived in Minsk on December 15, 2023.\n\n"
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
-    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ALIGNER_MT_THREADS", "1")
+    isolate_packages(monkeypatch, tmp_path)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from aligner.fill import fill_gaps
 from aligner.model import Alignment, Bead, Document, Sentence
 from aligner.mt import load_translator
 from aligner.mt import packages as pk
-from argos_fixture import TINY_OUTPUT, rewrite_archive
+from argos_fixture import TINY_OUTPUT, isolate_packages, rewrite_archive
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DTD = REPO / "aligner" / "data" / "tmx14.dtd"   # the official TMX 1.4 DTD, shipped with the package
@@ -34,12 +34,7 @@ ENGINE = "argostranslate translate-ru_en 0.1"
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
     """Packages, cache and argostranslate's own folders all under tmp_path."""
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
-    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ALIGNER_MT_THREADS", raising=False)
-    monkeypatch.delenv("ARGOS_BEAM_SIZE", raising=False)
+    isolate_packages(monkeypatch, tmp_path, mt_threads=None)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from aligner.cli import main
 from aligner.errors import EXIT_MODEL
-from argos_fixture import build_tiny_package, rewrite_archive
+from argos_fixture import build_tiny_package, isolate_packages, rewrite_archive
 
 FR_EN, EN_RU = "Peace and cooperation.", "Мир и сотрудничество."
 FR_EN_NAME, EN_RU_NAME = "translate-fr_en-0_1", "translate-en_ru-0_1"
@@ -43,13 +43,8 @@ def archives(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
-    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ALIGNER_MT_THREADS", "1")
+    isolate_packages(monkeypatch, tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.delenv("ARGOS_BEAM_SIZE", raising=False)
 
 
 @pytest.fixture

@@ -115,6 +115,21 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+def pair_codes(src_lang: str, tgt_lang: str) -> tuple[str, str]:
+    """The two language codes of --src-lang/--tgt-lang (fr-FR → fr), refused as usage errors when aligner has no
+    such language or both are the same."""
+    from aligner.mt.packages import SUPPORTED_LANGS, _code
+
+    src, tgt = _code(src_lang), _code(tgt_lang)
+    for option, code in (("--src-lang", src), ("--tgt-lang", tgt)):
+        if code not in SUPPORTED_LANGS:
+            raise click.BadParameter(f"{code or '(empty)'!r} is not one of {', '.join(SUPPORTED_LANGS)}",
+                                     param_hint=option)
+    if src == tgt:
+        raise click.BadParameter(f"the source is already in {src}", param_hint="--tgt-lang")
+    return src, tgt
+
+
 def _configure_logging(level: int) -> None:
     # Like logging.basicConfig, but idempotent and honouring -v/-q on every invocation, not only the first.
     root = logging.getLogger()

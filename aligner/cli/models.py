@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from aligner.cli import main
+from aligner.cli import main, pair_codes
 
 INPUT_FORMATS = click.Choice(["auto", "text", "html", "lines"])
 
@@ -124,15 +124,7 @@ def translate(file: str, src_lang: str, tgt_lang: str, input_format: str, thread
       aligner translate rapport.fr.txt --src-lang fr --tgt-lang ru    # fr→ru, or fr→en→ru
     """
     from aligner.mt import load_translator
-    from aligner.mt.packages import SUPPORTED_LANGS, _code
-
-    src, tgt = _code(src_lang), _code(tgt_lang)
-    for option, code in (("--src-lang", src), ("--tgt-lang", tgt)):
-        if code not in SUPPORTED_LANGS:
-            raise click.BadParameter(f"{code or '(empty)'!r} is not one of {', '.join(SUPPORTED_LANGS)}",
-                                     param_hint=option)
-    if src == tgt:
-        raise click.BadParameter(f"the source is already in {src}", param_hint="--tgt-lang")
+    src, tgt = pair_codes(src_lang, tgt_lang)
     # Load the model first: a missing model is the likelier problem, and says how to fix it.
     translator = load_translator(threads=threads, beam_size=beam_size, cache=not no_cache, required=True,
                                  src_lang=src, tgt_lang=tgt)

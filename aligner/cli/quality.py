@@ -7,7 +7,7 @@ import os
 
 import click
 
-from aligner.cli import main, note
+from aligner.cli import main, note, pair_codes
 from aligner.cli.align import input_options, options_from, summary
 from aligner.errors import InputError, OutputError
 
@@ -196,7 +196,7 @@ def evaluate_mt_command(tmx: str, src_lang: str, tgt_lang: str, save_mt: str | N
     from aligner.fsutil import check_outputs
 
     options = make_score_options(metrics, chrf_word_order, lowercase, sentence, width)
-    src, tgt = _pair_codes(src_lang, tgt_lang)
+    src, tgt = pair_codes(src_lang, tgt_lang)
     check_outputs([("-o", output)] + ([("--save-mt", save_mt)] if save_mt else []), [tmx])
     pairs = read_tmx_pairs(tmx, src_lang, tgt_lang)    # a bad TMX is an input error before any model is loaded
     translator = _load_translator(mt_threads, not no_cache, src_lang=src, tgt_lang=tgt)
@@ -206,21 +206,6 @@ def evaluate_mt_command(tmx: str, src_lang: str, tgt_lang: str, save_mt: str | N
     if save_mt:
         write_text(save_mt, "".join(line + "\n" for line in result.translations))
     note(f"scored {len(result.sources)} units of {tmx} ({name})")
-
-
-def _pair_codes(src_lang: str, tgt_lang: str) -> tuple[str, str]:
-    """The two language codes of --src-lang/--tgt-lang (fr-FR → fr), refused as usage errors when aligner has no
-    such language or both are the same, as `aligner translate` does."""
-    from aligner.mt.packages import SUPPORTED_LANGS, _code
-
-    src, tgt = _code(src_lang), _code(tgt_lang)
-    for option, code in (("--src-lang", src), ("--tgt-lang", tgt)):
-        if code not in SUPPORTED_LANGS:
-            raise click.BadParameter(f"{code or '(empty)'!r} is not one of {', '.join(SUPPORTED_LANGS)}",
-                                     param_hint=option)
-    if src == tgt:
-        raise click.BadParameter(f"the source is already in {src}", param_hint="--tgt-lang")
-    return src, tgt
 
 
 def _load_translator(threads: int | None, cache: bool, src_lang: str = "ru", tgt_lang: str = "en"):
