@@ -36,8 +36,8 @@ class Weights:
     # and what a 1-1 pair pays per unit its gain falls below pair_floor × the document's typical 1-1 gain
     pair_weight: float = 0.0
     pair_floor: float = 0.4
-    # a sentence this long or longer is held to the full link_floor, a shorter one to a floor lowered in proportion,
-    # and a 1-1 pair's shortfall counts in the same proportion (0: no allowance for short sentences)
+    # a sentence this long or longer is held to the full link_floor (a 1-1 pair's shorter sentence: to the full
+    # pair cut), a shorter one to a floor lowered in proportion (0: no allowance for short sentences)
     evidence_chars: int = 0
     # confidence = logistic(slope · (score − mid)), fitted per profile on held-out dev documents (seed 3) so that
     # it estimates the chance that the bead is right
@@ -57,7 +57,7 @@ PROFILES: dict[frozenset[str], Weights] = {
         confidence_mid=-0.95, confidence_slope=2.0),
     frozenset({"length", "anchors", "embeddings"}): Weights(
         {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0}, merge=-0.02, wide=0.1, null=-0.25, prior={},
-        link_weight=0.5, link_floor=0.3, pair_weight=1.5, pair_floor=0.4, evidence_chars=80,
+        link_weight=0.5, link_floor=0.3, pair_weight=1.5, pair_floor=0.6, evidence_chars=80,
         length_variance=10.2, confidence_mid=-0.2, confidence_slope=2.0),
     frozenset({"length", "anchors", "mt"}): Weights(
         {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2,

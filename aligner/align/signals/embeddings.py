@@ -294,10 +294,10 @@ class EmbeddingSignal(VectorSignal):
             gains = gains + self.link_weight * self._link_penalty(band, a, b, cols)
         elif self.pair_weight and (a, b) == (1, 1):
             # A lone pair that answers far worse than this document's typical translated pair is two omissions,
-            # not a translation (a dropped source sentence beside a dropped target one must not pair up). Only
-            # long sentences say so: a short line ("Давно ли?") has too few words for its cosine to be evidence.
+            # not a translation (a dropped source sentence beside a dropped target one must not pair up). A short
+            # line ("Давно ли?") has too few words for a high cosine, so it is held to a cut lowered in proportion.
             sure = self._evidence(np.minimum(self._chars[0][:, None], self._chars[1][cols]))
-            gains = gains + self.pair_weight * sure * np.minimum(gains - self.pair_cut, 0.0)
+            gains = gains + self.pair_weight * np.minimum(gains - self.pair_cut * sure, 0.0)
         if max(a, b) > 2:
             # wide candidates only where their joined text was embedded on both sides
             gains = np.where(xdone[:, None] & ydone[cols], gains, NO_GO)
