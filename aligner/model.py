@@ -14,6 +14,12 @@ if TYPE_CHECKING:  # signature.py builds on this module; the type is only for an
     from aligner.signature import Signature
 
 
+def language_code(tag: str) -> str:
+    """The primary subtag of a language tag, lower case: "ru-RU" → "ru", "zh_CN" → "zh" (what splitting, anchors,
+    QA and the MT packages are chosen by)."""
+    return (tag or "").replace("_", "-").split("-")[0].lower()
+
+
 @dataclass(frozen=True)
 class AlignOptions:
     """Everything that decides how a pair is read, aligned, filled and flagged (not where models live: that is

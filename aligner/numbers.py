@@ -24,6 +24,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
+from aligner.model import language_code
+
 __all__ = ["LANGS", "MONTHS", "ascii_digits", "parse_number", "find_numbers", "find_months", "month_number",
            "chinese_numerals", "number_tokens", "soft_numbers", "EN_MONTH_ABBREVIATIONS", "RU_MONTHS_GENITIVE",
            "month_pattern", "MULTIPLIER_PATTERNS"]
@@ -153,7 +155,7 @@ _NUMBER_GLUED = re.compile(rf"(?<![A-Za-z.,\d])\d{{1,3}}(?:[{_SPACES},]\d{{3}})+
 def find_numbers(text: str, lang: str = "") -> Iterator[tuple[int, int, Decimal]]:
     """(start, end, value) of every figure in text, any script of digits (offsets are the text's own)."""
     text = ascii_digits(text)
-    for m in (_NUMBER_GLUED if _lang(lang) in ("zh", "ar") else NUMBER).finditer(text):
+    for m in (_NUMBER_GLUED if language_code(lang) in ("zh", "ar") else NUMBER).finditer(text):
         value = parse_number(m.group())
         if value is not None:
             yield m.start(), m.end(), value
@@ -329,8 +331,6 @@ _WORD_RE = {lang: [(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), n) for n, p in table.i
 _ANY_FIGURE = re.compile(r"\d|\b[IVXLCM]+\b|[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19〇零一二两三四五六七八九十百千万亿]")
 
 
-def _lang(lang: str) -> str:
-    return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
 
 
 def number_tokens(text: str, lang: str, keep_small: bool = False) -> set[str]:
@@ -338,7 +338,7 @@ def number_tokens(text: str, lang: str, keep_small: bool = False) -> set[str]:
 
     ``keep_small``: Chinese small counts and ordinals in numerals ("三个国家", "第六十九届") are words, not figures,
     as chinese_numerals(keep_small=True) says; soft_numbers then names them (the other languages spell them out)."""
-    lang = _lang(lang)
+    lang = language_code(lang)
     tokens: set[str] = set()
     if not _ANY_FIGURE.search(text):
         return tokens      # every token below starts from a digit or a Roman numeral; most sentences have neither
@@ -374,7 +374,7 @@ def soft_numbers(text: str, lang: str) -> set[str]:
     """What excuses a figure the other side writes: numbers spelled out in words ("три", "third", "seventieth"),
     in Chinese the small counts and ordinals written in numerals ("三个", "第六十九届": 3, 69), and months named
     without a figure ("седьмого и восьмого июля" / "7 and 8 July")."""
-    lang = _lang(lang)
+    lang = language_code(lang)
     lower = text.lower()
     table = _WORD_RE.get(lang, [])
     soft = ({str(n) for regex, n in table if regex.search(lower)}

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from aligner.errors import InputError
+from aligner.model import language_code
 from aligner.read.language import language_name as lang_name
 
 DOCUMENT_EXTENSIONS = (".txt", ".html", ".htm", ".xhtml")
@@ -51,7 +52,7 @@ _SCRIPTS = {"ru": _CYRILLIC, "ar": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
 
 def lang_codes(langs: tuple[str, str]) -> tuple[str, str]:
     """The primary subtag of each language tag, lower case: ("fr-FR", "zh_CN") → ("fr", "zh")."""
-    return tuple((lang or "").strip().replace("_", "-").split("-")[0].lower() for lang in langs)  # type: ignore
+    return tuple(language_code((lang or "").strip()) for lang in langs)  # type: ignore
 
 
 def check_langs(langs: tuple[str, str]) -> tuple[str, str]:

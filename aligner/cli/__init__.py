@@ -118,9 +118,10 @@ class _StderrHandler(logging.StreamHandler):
 def pair_codes(src_lang: str, tgt_lang: str) -> tuple[str, str]:
     """The two language codes of --src-lang/--tgt-lang (fr-FR → fr), refused as usage errors when aligner has no
     such language or both are the same."""
-    from aligner.mt.packages import SUPPORTED_LANGS, _code
+    from aligner.model import language_code
+    from aligner.mt.packages import SUPPORTED_LANGS
 
-    src, tgt = _code(src_lang), _code(tgt_lang)
+    src, tgt = language_code(src_lang), language_code(tgt_lang)
     for option, code in (("--src-lang", src), ("--tgt-lang", tgt)):
         if code not in SUPPORTED_LANGS:
             raise click.BadParameter(f"{code or '(empty)'!r} is not one of {', '.join(SUPPORTED_LANGS)}",

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Optional
 
 from aligner.errors import ModelError
+from aligner.model import language_code
 from aligner.numbers import LANGS as SUPPORTED_LANGS   # ar de en es fr ru zh: what splitting, anchors, QA know
 
 FROM_CODE, TO_CODE = "ru", "en"    # the main pair: the default of `align` and `translate`, and the hints' example
@@ -48,7 +49,7 @@ PACKAGE_INDEX = "https://www.argosopentech.com/argospm/index/"
 def install_hint(src_lang: str = FROM_CODE, tgt_lang: str = TO_CODE) -> str:
     """How to get a model for src→tgt, said when none is installed (INSTALL_HINT for ru→en). The Argos index has
     packages to and from English, so a pair without English is also offered as the two packages of its pivot."""
-    src, tgt = _code(src_lang), _code(tgt_lang)
+    src, tgt = language_code(src_lang), language_code(tgt_lang)
     if (src, tgt) == (FROM_CODE, TO_CODE):
         return INSTALL_HINT
     if "en" in (src, tgt):
@@ -60,9 +61,6 @@ def install_hint(src_lang: str = FROM_CODE, tgt_lang: str = TO_CODE) -> str:
             "`aligner models install FILE.argosmodel` for each")
 
 
-def _code(lang: str) -> str:
-    """"fr-FR" → "fr": the language of a tag, as packages name it."""
-    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,7 @@ def no_model_error(directory: Optional[Path] = None, src_lang: str = FROM_CODE, 
     """The error for a translation that was needed and has no installed route: it names the pair, the half of a
     pivot through English that is missing when the other half is installed, and how to get a model."""
     directory = directory if directory is not None else packages_dir()
-    src, tgt = _code(src_lang), _code(tgt_lang)
+    src, tgt = language_code(src_lang), language_code(tgt_lang)
     problem = f"no {src}→{tgt} translation model installed"
     if "en" in (src, tgt) or src == tgt:
         return ModelError(str(directory), f"{problem}; {install_hint(src, tgt)}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from aligner.model import Alignment, Bead
+from aligner.model import Alignment, Bead, language_code
 from aligner.numbers import MONTHS, MULTIPLIER_PATTERNS, ascii_digits, month_pattern, number_tokens, soft_numbers
 
 # English chars / Russian chars of correct 1-1 pairs: pooled WMT22 ru-en (2,016) + UN dev (4,000) segments give
@@ -146,7 +146,7 @@ def numbers_differ(src: str, tgt: str, src_lang: str = "ru", tgt_lang: str = "en
     Any pair of aligner's languages (Russian and English unless told): figures in every script and grouping,
     dates and months by name, multipliers, Chinese numerals (small counts and ordinals in numerals count as
     spelled out, as "three" does), all through aligner.numbers."""
-    a, b = _code(src_lang), _code(tgt_lang)
+    a, b = language_code(src_lang), language_code(tgt_lang)
     if sorted(_DIGITS.findall(ascii_digits(src))) == sorted(_DIGITS.findall(ascii_digits(tgt))) \
             and not _may_hold_more(tgt, b) and not _may_hold_more(src, a):
         return False    # the same digits, no month names, no magnitudes: nothing the full normaliser could find
@@ -157,14 +157,12 @@ def numbers_differ(src: str, tgt: str, src_lang: str = "ru", tgt_lang: str = "en
     return bool((src_tokens - tgt_tokens - soft_numbers(tgt, b)) or (tgt_tokens - src_tokens - soft_numbers(src, a)))
 
 
-def _code(lang: str) -> str:
-    return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
 
 
 def looks_like_heading(text: str, lang: str = "") -> bool:
     """Short, and not ended like a sentence (a closing quote or bracket after the full stop still ends one)."""
     text = text.strip()
-    return (_size(text, _code(lang)) <= HEADING_MAX_CHARS
+    return (_size(text, language_code(lang)) <= HEADING_MAX_CHARS
             and not text.rstrip(_CLOSERS).endswith(_SENTENCE_END))
 
 
@@ -179,7 +177,7 @@ def _size(text: str, lang: str) -> float:
 def length_flags(src: str, tgt: str, src_lang: str = "ru", tgt_lang: str = "en") -> tuple[str, ...]:
     """``length-ratio`` and ``partial`` for target/source lengths in characters (English/Russian unless told;
     other pairs relative to the ratio their densities predict, see DENSITY)."""
-    a, b = _code(src_lang), _code(tgt_lang)
+    a, b = language_code(src_lang), language_code(tgt_lang)
     src, tgt = src.strip(), tgt.strip()
     src_size, tgt_size = _size(src, a), _size(tgt, b)
     if max(src_size, tgt_size) < LENGTH_MIN_CHARS:

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import re
 
-from aligner.model import Document, Sentence
+from aligner.model import Document, Sentence, language_code
 from aligner.split import rules
 
 __all__ = ["split_text", "split_document"]
@@ -26,7 +26,7 @@ def split_text(text: str, lang: str) -> list[str]:
     text = _SPACES.sub(" ", text).strip()
     if not text:
         return []
-    code = _code(lang)
+    code = language_code(lang)
     if code == "ru":
         from aligner.split.ru import cuts_ru
         cuts = cuts_ru(text)
@@ -56,12 +56,9 @@ def split_document(doc: Document, lang: str) -> Document:
     for p, paragraph in enumerate(doc.paragraphs):
         for text in split_text(paragraph, lang):
             sentences.append(Sentence(text, len(sentences), p))
-    return cut_long_sentences(dataclasses.replace(doc, sentences=sentences, lang=_code(lang)))
+    return cut_long_sentences(dataclasses.replace(doc, sentences=sentences, lang=language_code(lang)))
 
 
-def _code(lang: str) -> str:
-    """"ru-RU" → "ru", "en_GB" → "en"."""
-    return re.split(r"[-_]", lang or "", maxsplit=1)[0].lower()
 
 
 # --- any other language: pysbd where it knows the language, else a capital after a full stop ----------------------
