@@ -77,11 +77,12 @@ def _unusable(pkg) -> str:
 
 
 def _pivot_pairs(installed) -> list[tuple[str, str]]:
-    """Pairs with no direct package but xx→en and en→yy, which aligner.mt.find_route pivots through English."""
-    usable = {(p.from_code, p.to_code) for p in installed if not _unusable(p)}
-    into = sorted(a for a, b in usable if b == "en")
-    out_of = sorted(b for a, b in usable if a == "en")
-    return [(a, b) for a in into for b in out_of if a != b and (a, b) not in usable]
+    """Pairs with no direct package but xx→en and en→yy: those aligner.mt's route pivots through English."""
+    from aligner.mt import route_among
+    from aligner.mt.packages import SUPPORTED_LANGS
+
+    return [(a, b) for a in SUPPORTED_LANGS for b in SUPPORTED_LANGS
+            if a != b and len(route_among(installed, a, b) or ()) == 2]
 
 
 @models.command("remove")

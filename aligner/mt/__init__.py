@@ -26,14 +26,15 @@ from pathlib import Path
 from typing import Optional
 
 from aligner.errors import ModelError
+from aligner.model import language_code
 from aligner.mt.cache import TranslationCache
-from aligner.mt.packages import (InstalledPackage, _code, _version_key, list_packages, no_model_error,
+from aligner.mt.packages import (InstalledPackage, _version_key, list_packages, no_model_error,
                                   packages_dir)
 
 log = logging.getLogger("aligner")
 
-__all__ = ["Translator", "PivotTranslator", "TranslatorStats", "load_translator", "find_route", "default_threads",
-           "package_identity"]
+__all__ = ["Translator", "PivotTranslator", "TranslatorStats", "load_translator", "find_route", "route_among",
+           "default_threads", "package_identity"]
 
 DEFAULT_BEAM_SIZE = 4          # argostranslate.settings.beam_size
 DEFAULT_LENGTH_PENALTY = 0.2   # hard-coded in argostranslate.translate.apply_packaged_translation
@@ -158,8 +159,13 @@ def find_route(src_lang: str = "ru", tgt_lang: str = "en",
     """The installed packages that translate src_lang into tgt_lang: one package (xx→yy) when there is one, else
     two through English (xx→en, en→yy), as argostranslate itself pivots; None when neither is installed.
     Of several packages for one step, the highest version wins."""
-    src, tgt = _code(src_lang), _code(tgt_lang)
-    usable = [p for p in list_packages(directory) if p.type == "translate" and p.usable]
+    return route_among(list_packages(directory), src_lang, tgt_lang)
+
+
+def route_among(packages: list[InstalledPackage], src_lang: str, tgt_lang: str) -> list[InstalledPackage] | None:
+    """find_route over packages already listed (``models list`` asks it for every pair)."""
+    src, tgt = language_code(src_lang), language_code(tgt_lang)
+    usable = [p for p in packages if p.type == "translate" and p.usable]
 
     def best(a: str, b: str) -> InstalledPackage | None:
         found = [p for p in usable if p.from_code == a and p.to_code == b]
@@ -189,7 +195,7 @@ def load_translator(threads: int | None = None, beam_size: int | None = None, ca
     """
     directory = packages_dir() if directory is None else Path(directory)
     route = find_route(src_lang, tgt_lang, directory)
-    pair = f"{_code(src_lang)}→{_code(tgt_lang)}"
+    pair = f"{language_code(src_lang)}→{language_code(tgt_lang)}"
     if route is None:
         if required:   # names the pair, the pivot it looked for, and how to install a model
             raise no_model_error(directory, src_lang, tgt_lang)
