@@ -17,7 +17,7 @@ from lxml import etree
 
 from aligner.cli import main
 from aligner.mt import packages as pk
-from argos_fixture import TINY_OUTPUT
+from argos_fixture import TINY_OUTPUT, isolate_packages
 from datapaths import DTD, FIXTURES, UN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,12 +36,8 @@ EN = ("The Russian Foreign Minister held talks in Moscow.\n\n"
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
     """No model, no cache, no settings from the machine running the tests."""
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    isolate_packages(monkeypatch, tmp_path)
     (tmp_path / "packages").mkdir()
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
-    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ALIGNER_MT_THREADS", "1")
 
 
 @pytest.fixture

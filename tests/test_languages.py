@@ -224,11 +224,9 @@ def test_anchor_signal_prefers_the_right_partner_across_scripts():
 
 @pytest.fixture
 def argos_home(monkeypatch, tmp_path):
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
-    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ALIGNER_MT_THREADS", raising=False)
+    from argos_fixture import isolate_packages
+
+    isolate_packages(monkeypatch, tmp_path, mt_threads=None)
     return tmp_path / "packages"
 
 

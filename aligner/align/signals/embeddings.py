@@ -259,17 +259,18 @@ class EmbeddingSignal(VectorSignal):
             # translated sentence by sentence gain more than a novel's free translation.
             pairs = [(i, j) for i, j in self._first_pairs if self.missing[0][i] == 0 and self.missing[1][j] == 0]
             if len(pairs) >= 3:
-                i, j = np.array(pairs).T
-                cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
-                typical = float(np.median(self._gain(cos, self.spans[0][1][2][i + 1], self.spans[1][1][2][j + 1])))
-                self.pair_cut = self.pair_floor * max(typical, 0.0)
+                self.pair_cut = self.pair_floor * max(self._median_gain(pairs), 0.0)
         self._dots: dict = {}
         self.good = DEFAULT_GOOD
         # What a good pair gains here: measured on the sure first-path pairs that were embedded anyway.
         if self.trusted and len(self._measured) >= 3:
-            i, j = np.array(self._measured).T
-            cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
-            self.good = float(np.median(self._gain(cos, self.spans[0][1][2][i + 1], self.spans[1][1][2][j + 1])))
+            self.good = self._median_gain(self._measured)
+
+    def _median_gain(self, pairs: list[tuple[int, int]]) -> float:
+        """The median gain of these 1-1 pairs (source i, target j), both sentences embedded."""
+        i, j = np.array(pairs).T
+        cos = np.einsum("kd,kd->k", self.x[i], self.y[j])
+        return float(np.median(self._gain(cos, self.spans[0][1][2][i + 1], self.spans[1][1][2][j + 1])))
 
     def _baseline(self, vec: np.ndarray, side: int) -> np.ndarray:
         """Mean cosine of each span with unrelated sentences of the other side (Vecalign's normalisation)."""
