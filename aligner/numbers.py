@@ -331,8 +331,6 @@ _WORD_RE = {lang: [(re.compile(rf"(?<!\w)(?:{p})(?!\w)"), n) for n, p in table.i
 _ANY_FIGURE = re.compile(r"\d|\b[IVXLCM]+\b|[\u0660-\u0669\u06f0-\u06f9\uff10-\uff19〇零一二两三四五六七八九十百千万亿]")
 
 
-
-
 def number_tokens(text: str, lang: str, keep_small: bool = False) -> set[str]:
     """The figures and dates of ``text`` as canonical tokens: "1.5", "2000000", "M12".
 

@@ -157,8 +157,6 @@ def numbers_differ(src: str, tgt: str, src_lang: str = "ru", tgt_lang: str = "en
     return bool((src_tokens - tgt_tokens - soft_numbers(tgt, b)) or (tgt_tokens - src_tokens - soft_numbers(src, a)))
 
 
-
-
 def looks_like_heading(text: str, lang: str = "") -> bool:
     """Short, and not ended like a sentence (a closing quote or bracket after the full stop still ends one)."""
     text = text.strip()

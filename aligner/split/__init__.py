@@ -59,8 +59,6 @@ def split_document(doc: Document, lang: str) -> Document:
     return cut_long_sentences(dataclasses.replace(doc, sentences=sentences, lang=language_code(lang)))
 
 
-
-
 # --- any other language: pysbd where it knows the language, else a capital after a full stop ----------------------
 
 # A full stop, question or exclamation mark, then a capitalised word (checked in code: re has no \p{Lu}).
