@@ -1,4 +1,4 @@
-"""python -m benchmarks build | run [--quick] [--config NAME] [--signals LIST] [--dataset NAME] [--cli] | speed | fit"""
+"""python -m benchmarks build | run [--quick] [--config NAME] [--signals LIST] [--dataset NAME] [--gold-jsonl FILE] [--cli] | speed | fit"""
 from __future__ import annotations
 
 import argparse
@@ -21,15 +21,19 @@ def main() -> None:
     r.add_argument("--cli", action="store_true",
                    help="run each document through `python -m aligner align` instead of the library in one process")
     r.add_argument("--no-speed", action="store_true", help="skip the long-document speed runs")
+    r.add_argument("--gold-jsonl", action="append", metavar="FILE", default=[],
+                   help="a human-aligned translation of your own, NAME.XX-YY.jsonl in the book's layout (one gold "
+                        "bead per line); repeatable. Alone, only these tracks run (no ../shared needed)")
     s = sub.add_parser("speed", help="5k/10k/20k/40k-sentence pairs with length+anchors, and a 100-sentence "
                                      "pair with embeddings")
     s.add_argument("--sizes", default="5000,10000,20000,40000")
     w = sub.add_parser("worker", help="internal: align one dataset with one signal list")
-    w.add_argument("dataset", choices=list(bench.DATASETS))
+    w.add_argument("dataset")
     w.add_argument("signals")
     w.add_argument("out")
     w.add_argument("--quick", action="store_true")
     w.add_argument("--cli", action="store_true")
+    w.add_argument("--gold-jsonl", action="append", default=[])
     sub.add_parser("fit", help="re-fit a weight profile on the tuning tracks (python -m benchmarks fit --help)",
                    add_help=False)
     argv = sys.argv[1:]
@@ -38,6 +42,12 @@ def main() -> None:
         fit_main(argv[1:])
         return
     args = parser.parse_args()
+    try:
+        gold = [bench.add_gold(path) for path in getattr(args, "gold_jsonl", [])]
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    if args.command == "worker" and args.dataset not in bench.DATASETS:
+        parser.error(f"unknown dataset {args.dataset!r}")
     if args.command == "build":
         bench.build()
     elif args.command == "worker":
@@ -48,8 +58,14 @@ def main() -> None:
     else:
         configs = {name: bench.CONFIGS[name] for name in args.config or []}
         configs.update({signals: signals for signals in args.signals or []})
-        bench.run(args.dataset or [d for d in bench.DATASETS if d != "dev-wmt"], configs or dict(bench.CONFIGS),
-                  args.quick, args.cli)
+        shipped = [d for d in bench.DATASETS if d != "dev-wmt" and d not in gold]
+        datasets = (args.dataset or ([] if gold else shipped)) + gold
+        try:
+            bench.run(datasets, configs or dict(bench.CONFIGS), args.quick, args.cli)
+        except ValueError as exc:      # a gold file that is not what it says
+            raise SystemExit(f"error: {exc}") from None
+        if gold and not args.dataset:
+            return                     # the user's own tracks only: nothing of ../shared is needed
         if not args.dataset:
             from benchmarks.multilingual import split_track
             split_track()

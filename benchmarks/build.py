@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,3 +314,57 @@ def build_textberg(out: Path) -> dict:
         check_readback(out / f"test{k}.fr", len(tgt))
         check_readback(out / f"test{k}.mt", len(src))
     return {"documents": 7}
+
+
+GOLD_NAME = re.compile(r"^(?P<stem>.+)\.(?P<sources>[a-z]{2,3})-(?P<targets>[a-z]{2,3})\.jsonl$")
+
+
+def gold_jsonl_languages(path: Path) -> tuple[str, str, str]:
+    """(stem, language of the ``sources`` field, of ``targets``) from a name such as book.en-ru.jsonl."""
+    match = GOLD_NAME.match(path.name)
+    if not match or match["sources"] == match["targets"]:
+        raise ValueError(f"{path}: name a gold JSONL file NAME.XX-YY.jsonl, XX the language of its \"sources\" "
+                         "and YY of its \"targets\" (e.g. book.en-ru.jsonl)")
+    return match["stem"], match["sources"], match["targets"]
+
+
+def build_gold_jsonl(path: Path, out: Path) -> dict:
+    """A human-aligned translation in the CroCoAlign JSONL layout of the book (one gold bead per line,
+    ``{"sources": {"text": [...]}, "targets": {"text": [...]}}``) as one `lines` document, ``all``.
+
+    The ``targets`` side is the aligner's source, as in the book's track (CroCoAlign puts the original there)."""
+    import json
+
+    _, src_lang, tgt_lang = gold_jsonl_languages(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read it as UTF-8 text ({exc})") from None
+    left: list[str] = []      # the targets field: the aligner's source side
+    right: list[str] = []
+    gold = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            bead = json.loads(line)
+            t, s = bead["targets"]["text"], bead["sources"]["text"]
+            if not (isinstance(t, list) and isinstance(s, list) and all(isinstance(x, str) for x in t + s)):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            raise ValueError(f"{path}:{number}: not a gold bead (want {{\"sources\": {{\"text\": [...]}}, "
+                             "\"targets\": {\"text\": [...]}} with lists of sentences)") from None
+        if not t and not s:
+            continue
+        gold.append((list(range(len(left), len(left) + len(t))), list(range(len(right), len(right) + len(s)))))
+        left += [_placeholder(x) for x in t]
+        right += [_placeholder(x) for x in s]
+    if not left or not right:
+        raise ValueError(f"{path}: no sentences on one side: nothing to align")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"all.{tgt_lang}").write_text("\n".join(left) + "\n", encoding="utf-8")
+    (out / f"all.{src_lang}").write_text("\n".join(right) + "\n", encoding="utf-8")
+    (out / "all.gold").write_text(_beads(gold), encoding="utf-8")
+    check_readback(out / f"all.{tgt_lang}", len(left))
+    check_readback(out / f"all.{src_lang}", len(right))
+    return {"sentences": (len(left), len(right)), "beads": len(gold)}

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import multilingual
-from benchmarks.build import ROOT, build_dev, build_karenina, build_textberg, build_textberg_dev
+from benchmarks.build import (ROOT, build_dev, build_gold_jsonl, build_karenina, build_textberg, build_textberg_dev,
+                              gold_jsonl_languages)
 
 OUT = Path(os.environ.get("ALIGNER_BENCH_OUT", ROOT / "bench-out"))
 CONFIGS = {
@@ -50,6 +51,20 @@ DATASETS = {
 }
 REAL = ("textberg", "textberg-dev", "karenina", "karenina-tune")     # tracks whose rows add F1 by bead type
 multilingual.register(DATASETS, Dataset)     # un-ru-fr, un-ru-es, un-ru-zh, un-ru-ar, un-en-fr
+GOLD: dict[str, Path] = {}      # --gold-jsonl tracks: their name and file
+
+
+def add_gold(path: str) -> str:
+    """Register a human-aligned JSONL file (NAME.XX-YY.jsonl, the book's layout) as the track ``gold:NAME``."""
+    file = Path(path).resolve()
+    stem, sources, targets = gold_jsonl_languages(file)
+    name = f"gold:{stem}"
+    if name in GOLD and GOLD[name] != file:
+        raise ValueError(f"{path}: a second gold file named {stem!r}; rename one")
+    GOLD[name] = file
+    # its targets field is the aligner's source side, as for the book (build_gold_jsonl)
+    DATASETS[name] = Dataset(f"gold/{stem}", targets, sources, targets, sources, names=("all",), has_mt=False)
+    return name
 
 
 def documents(dataset: str, quick: bool = False, out: Path | None = None) -> tuple[Path, list[str]]:
@@ -113,7 +128,11 @@ def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = F
     from aligner.evaluate import f1_by_type, score_beads
     from aligner.write import read_beads
 
-    build()     # a third of a second, and the documents can never be older than the builder
+    if any(d not in GOLD for d in datasets):
+        build()     # a third of a second, and the documents can never be older than the builder
+    for name in datasets:
+        if name in GOLD:
+            print(f"{name}:", build_gold_jsonl(GOLD[name], OUT / DATASETS[name].folder), file=sys.stderr)
     rows = []
     print(HEADER, flush=True)
     for config, signals in configs.items():
@@ -128,7 +147,8 @@ def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = F
             env = dict(os.environ, ALIGNER_EMBEDDINGS_CACHE=os.environ.get("ALIGNER_EMBEDDINGS_CACHE",
                                                                          str(OUT / "e5.sqlite")))
             proc = subprocess.run([sys.executable, "-m", "benchmarks", "worker", dataset, signals, str(out)]
-                                  + (["--quick"] if quick else []) + (["--cli"] if cli else []),
+                                  + (["--quick"] if quick else []) + (["--cli"] if cli else [])
+                                  + (["--gold-jsonl", str(GOLD[dataset])] if dataset in GOLD else []),
                                   capture_output=True, text=True, cwd=ROOT, env=env)
             if proc.returncode != 0:
                 raise SystemExit(f"{config} on {dataset} failed:\n{proc.stderr[-3000:]}")
@@ -145,7 +165,7 @@ def run(datasets: list[str], configs: dict[str, str], quick: bool, cli: bool = F
                    "f1_by_type": f1_by_type(gold, test)}
             rows.append(row)
             print(format_row(row), flush=True)
-            if dataset in REAL:
+            if dataset in REAL or dataset in GOLD:
                 print("    F1 by gold bead type: " + "  ".join(
                     f"{kind} {v['f1']:.3f} ({v['gold']})" for kind, v in row["f1_by_type"].items()), flush=True)
     (OUT / ("results-quick.json" if quick else "results.json")).write_text(json.dumps(rows, indent=2) + "\n")
