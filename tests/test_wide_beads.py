@@ -110,3 +110,44 @@ def test_an_untranslated_sentence_beside_an_unrelated_addition_are_two_null_bead
     assert ((1,), (1,)) not in beads, beads
     assert ((1,), ()) in beads and ((), (1,)) in beads, beads
     assert beads[0] == ((0,), (0,)) and beads[-2:] == [((2,), (2,)), ((3,), (3,))], beads
+
+
+MINSK_RU = "Министр напомнил о договорённостях, достигнутых на прошлой встрече в Минске."
+MINSK_EN = "The minister recalled the agreements reached at the previous meeting in Minsk."
+
+
+def test_a_short_russian_line_run_into_the_english_sentence_is_merged_not_untranslated():
+    # "Кстати." is translated: ", by the way" ends the English sentence. A null bead here would have the gap
+    # filled with a machine translation of a line the translator did translate (the fixed null cost did that).
+    ru, en = _with_context([MINSK_RU, "Кстати."], [MINSK_EN[:-1] + ", by the way."])
+    beads = _align(ru, en)
+    assert ((1, 2), (1,)) in beads, beads
+    assert not any(tgt == () for _, tgt in beads), beads
+
+
+def test_a_short_untranslated_russian_sentence_stays_untranslated():
+    # Short, but with content the English does not have anywhere: still a gap for MT to fill.
+    ru, en = _with_context([MINSK_RU, "Журналистов не было."], [MINSK_EN])
+    beads = _align(ru, en)
+    assert beads == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,))], beads
+
+
+def test_leaving_out_a_short_source_sentence_costs_more_by_hand():
+    import numpy as np
+
+    from aligner.align.band import Band
+    from aligner.align.combine import Scorer, Weights
+
+    w = Weights({"length": 1.0}, null=-0.25, null_short=1.0, null_chars=80)
+    src = [Sentence("x" * 100, 0, 0), Sentence("y" * 20, 1, 0), Sentence("中" * 10, 2, 0)]
+    tgt = [Sentence("z" * 20, 0, 0)]
+    scorer = Scorer([], w, Band.full(3, 1), src, tgt)
+    one_zero = scorer.bead(1, 0)
+    # row i leaves out source sentence i-1: 100 chars → the plain null; 20 → 1 − 20/80 = 0.75 shorter than the
+    # bar, −0.25 × 1.75; ten Han characters count 4 each, 40 → 0.5, −0.25 × 1.5 (row 0 has no sentence: ×2)
+    assert np.allclose(one_zero[1:, 0], [-0.25, -0.4375, -0.375])
+    assert np.allclose(one_zero[1], one_zero[1, 0])            # the same whatever the column
+    # a target sentence with no source keeps the plain cost, however short: "Unofficial translation."
+    assert np.allclose(scorer.bead(0, 1), -0.25)
+    assert np.allclose(Scorer([], Weights({"length": 1.0}, null=-0.25), Band.full(3, 1), src, tgt).bead(1, 0),
+                       -0.25)

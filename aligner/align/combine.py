@@ -14,7 +14,7 @@ import numpy as np
 
 from aligner.align.band import Band
 from aligner.align.signals import Signal
-from aligner.model import Sentence
+from aligner.model import Sentence, text_size
 
 log = logging.getLogger("aligner")
 
@@ -39,6 +39,10 @@ class Weights:
     # a sentence this long or longer is held to the full link_floor (a 1-1 pair's shorter sentence: to the full
     # pair cut), a shorter one to a floor lowered in proportion (0: no allowance for short sentences)
     evidence_chars: int = 0
+    # a source sentence left untranslated pays up to (1 + null_short) × null when it is shorter than null_chars
+    # (English-like characters), in proportion to how much shorter: see Scorer.bead
+    null_short: float = 0.0
+    null_chars: int = 80
     # confidence = logistic(slope · (score − mid)), fitted per profile on held-out dev documents (seed 3) so that
     # it estimates the chance that the bead is right
     confidence_slope: float = 2.0
@@ -57,7 +61,7 @@ PROFILES: dict[frozenset[str], Weights] = {
         confidence_mid=-0.95, confidence_slope=2.0),
     frozenset({"length", "anchors", "embeddings"}): Weights(
         {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0}, merge=-0.02, wide=0.1, null=-0.25, prior={},
-        link_weight=0.5, link_floor=0.3, pair_weight=1.5, pair_floor=0.6, evidence_chars=80,
+        link_weight=0.5, link_floor=0.3, pair_weight=1.5, pair_floor=0.6, evidence_chars=80, null_short=1.0,
         length_variance=10.2, confidence_mid=-0.2, confidence_slope=2.0),
     frozenset({"length", "anchors", "mt"}): Weights(
         {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2,
@@ -103,9 +107,21 @@ class Scorer:
         self.band = band
         self.src_breaks = _breaks(src)
         self.tgt_breaks = _breaks(tgt)
+        self.src_null = None
+        if src and weights.null_short:
+            # A short source line ("-- Да что же?", "Все знаю.") is far more often half of a unit the translator
+            # re-cut than a sentence left untranslated, and its own similarity says little either way; so leaving
+            # it out costs more. Only the source side: one-sided boilerplate ("Unofficial translation.") is an
+            # addition of the translation, and short target lines keep the plain null cost.
+            size = np.array([0.0] + [text_size(s.text) for s in src], dtype=np.float32)
+            short = 1.0 - np.minimum(size / weights.null_chars, 1.0)
+            self.src_null = (weights.null * (1.0 + weights.null_short * short)).astype(np.float32)
 
     def bead(self, a: int, b: int) -> np.ndarray:
         if a == 0 or b == 0:
+            if b == 0 and self.src_null is not None:
+                # the 1-0 bead ending at row i leaves out source sentence i-1 (a == 1: shapes_for)
+                return np.repeat(self.src_null[:, None], self.band.width, axis=1)
             return np.full(self.band.shape, self.weights.null * (a + b), dtype=np.float32)
         total = np.full(self.band.shape, self.weights.prior_of(a, b), dtype=np.float32)
         for signal in self.signals:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from aligner.model import Alignment, Bead, language_code
+from aligner.model import Alignment, Bead, language_code, text_size
 from aligner.numbers import MONTHS, MULTIPLIER_PATTERNS, ascii_digits, month_pattern, number_tokens, soft_numbers
 
 # English chars / Russian chars of correct 1-1 pairs: pooled WMT22 ru-en (2,016) + UN dev (4,000) segments give
@@ -50,12 +50,7 @@ LOW_CONFIDENCE = 0.5
 # ru-fr, fr-ar) and 3.3-6.5 % of the Chinese ones (en-zh, ar-zh, es-zh, ru-zh, fr-zh, zh-fr); with the English/Russian
 # range applied as it stands it fired on 85 % of fr-zh and ru-zh pairs and 22 % of fr-ar.
 DENSITY = {"en": 1.0, "ru": 1.095, "fr": 1.116, "es": 1.130, "de": 1.134, "ar": 0.848, "zh": 1.0}
-# Chinese is measured in English-like units: a Han character or full-width mark counts as ZH_CHAR_WEIGHT, anything
-# else (figures, Latin names, ASCII punctuation) as one, the same unit as in English (median ratio to the English
-# side 1.00 on the UN dev set; counting every character as one, Chinese is 0.265 of English and its spread doubles
-# with the share of figures and names in a sentence). The minimum and heading sizes use these units too.
-ZH_CHAR_WEIGHT = 4.0
-_WIDE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Chinese is measured in English-like units (aligner.model.text_size); the minimum and heading sizes use these units too.
 
 FLAG_NAMES = ("untranslated", "no-source", "mt", "numbers", "length-ratio", "partial", "low-confidence")
 
@@ -165,11 +160,8 @@ def looks_like_heading(text: str, lang: str = "") -> bool:
 
 
 def _size(text: str, lang: str) -> float:
-    """Length in characters; in Chinese, Han characters and full-width marks count ZH_CHAR_WEIGHT each."""
-    if lang != "zh":
-        return len(text)
-    wide = len(_WIDE.findall(text))
-    return wide * ZH_CHAR_WEIGHT + (len(text) - wide)
+    """Length in characters; in Chinese, in English-like units (Han characters and full-width marks weigh more)."""
+    return text_size(text) if lang == "zh" else len(text)
 
 
 def length_flags(src: str, tgt: str, src_lang: str = "ru", tgt_lang: str = "en") -> tuple[str, ...]:
