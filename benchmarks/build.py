@@ -10,9 +10,10 @@ textberg/  Text+Berg test0–6 (German–French, the standard set), gold as publ
 textberg-dev/  Text+Berg dev (its own gold): the part of Text+Berg that weights may be tuned on.
 karenina/  a real Russian–English book translation with its human-checked alignment (Anna Karenina vol. 1, OPUS
            Books as packaged by CroCoAlign; non-commercial terms: built here, never copied into the repository).
-           tune = gold beads 0–2499 (the first ~27% of the book: weights may be fitted on it); report = beads 4640
+           tune = gold beads 0–2499 (the first ~27% of the book: weights may be fitted on it); val = beads
+           2500–4639 (consulted when choosing between variants of a rule, never fitted on); report = beads 4640
            to the end (the second half, 4.9k + 5.3k sentences, one document as a user would align a book): the
-           figure we report. Beads 2500–4639 are used by neither.
+           figure we report.
 
 Each document is NAME.ru / NAME.en (NAME.de / NAME.fr for Text+Berg) in `lines` format (one sentence per line,
 blank line = paragraph break), NAME.gold (beads; indices count sentences only) and optionally NAME.mt (one line per
@@ -231,7 +232,7 @@ def build_dev(out: Path, seed: int = 20231215) -> dict:
 
 
 KARENINA = "opus-books-ruen/karenina-vol1.en-ru.jsonl"
-KARENINA_PARTS = {"tune": (0, 2500), "report": (4640, None)}
+KARENINA_PARTS = {"tune": (0, 2500), "val": (2500, 4640), "report": (4640, None)}
 
 
 def _placeholder(s: str) -> str:

@@ -48,8 +48,9 @@ DATASETS = {
     "textberg-dev": Dataset("textberg-dev", "de", "fr", "de", "fr", has_mt=False),
     "karenina": Dataset("karenina", "ru", "en", "ru-RU", "en-GB", names=("report",), has_mt=False),
     "karenina-tune": Dataset("karenina", "ru", "en", "ru-RU", "en-GB", names=("tune",), has_mt=False),
+    "karenina-val": Dataset("karenina", "ru", "en", "ru-RU", "en-GB", names=("val",), has_mt=False),
 }
-REAL = ("textberg", "textberg-dev", "karenina", "karenina-tune")     # tracks whose rows add F1 by bead type
+REAL = ("textberg", "textberg-dev", "karenina", "karenina-tune", "karenina-val")   # rows add F1 by bead type
 multilingual.register(DATASETS, Dataset)     # un-ru-fr, un-ru-es, un-ru-zh, un-ru-ar, un-en-fr
 GOLD: dict[str, Path] = {}      # --gold-jsonl tracks: their name and file
 
