@@ -252,21 +252,28 @@ def build_karenina(out: Path) -> dict:
     beads = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     counts = {}
     for part, (start, stop) in KARENINA_PARTS.items():
-        ru: list[str] = []
-        en: list[str] = []
-        gold = []
-        for bead in beads[start:stop]:
-            r, e = bead["targets"]["text"], bead["sources"]["text"]      # CroCoAlign: English sources
-            gold.append((list(range(len(ru), len(ru) + len(r))), list(range(len(en), len(en) + len(e)))))
-            ru += [_placeholder(x) for x in r]
-            en += [_placeholder(x) for x in e]
-        (out / f"{part}.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
-        (out / f"{part}.en").write_text("\n".join(en) + "\n", encoding="utf-8")
-        (out / f"{part}.gold").write_text(_beads(gold), encoding="utf-8")
-        check_readback(out / f"{part}.ru", len(ru))
-        check_readback(out / f"{part}.en", len(en))
-        counts[part] = (len(ru), len(en), len(gold))
+        pairs = [(bead["targets"]["text"], bead["sources"]["text"]) for bead in beads[start:stop]]
+        counts[part] = write_bead_document(out, part, "ru", "en", pairs)     # CroCoAlign: English sources
     return counts
+
+
+def write_bead_document(out: Path, name: str, src_ext: str, tgt_ext: str,
+                        beads: list[tuple[list[str], list[str]]]) -> tuple[int, int, int]:
+    """Gold beads given as (source sentences, target sentences) as one `lines` document NAME.SRC / NAME.TGT /
+    NAME.gold; (source sentences, target sentences, beads)."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold = []
+    for s, t in beads:
+        gold.append((list(range(len(src), len(src) + len(s))), list(range(len(tgt), len(tgt) + len(t)))))
+        src += [_placeholder(x) for x in s]
+        tgt += [_placeholder(x) for x in t]
+    (out / f"{name}.{src_ext}").write_text("\n".join(src) + "\n", encoding="utf-8")
+    (out / f"{name}.{tgt_ext}").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+    (out / f"{name}.gold").write_text(_beads(gold), encoding="utf-8")
+    check_readback(out / f"{name}.{src_ext}", len(src))
+    check_readback(out / f"{name}.{tgt_ext}", len(tgt))
+    return len(src), len(tgt), len(gold)
 
 
 def build_textberg_dev(out: Path) -> dict:
@@ -341,9 +348,7 @@ def build_gold_jsonl(path: Path, out: Path) -> dict:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: cannot read it as UTF-8 text ({exc})") from None
-    left: list[str] = []      # the targets field: the aligner's source side
-    right: list[str] = []
-    gold = []
+    pairs: list[tuple[list[str], list[str]]] = []       # (targets: the aligner's source side, sources)
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -355,17 +360,10 @@ def build_gold_jsonl(path: Path, out: Path) -> dict:
         except (ValueError, KeyError, TypeError):
             raise ValueError(f"{path}:{number}: not a gold bead (want {{\"sources\": {{\"text\": [...]}}, "
                              "\"targets\": {\"text\": [...]}} with lists of sentences)") from None
-        if not t and not s:
-            continue
-        gold.append((list(range(len(left), len(left) + len(t))), list(range(len(right), len(right) + len(s)))))
-        left += [_placeholder(x) for x in t]
-        right += [_placeholder(x) for x in s]
-    if not left or not right:
+        if t or s:
+            pairs.append((t, s))
+    if not any(t for t, _ in pairs) or not any(s for _, s in pairs):
         raise ValueError(f"{path}: no sentences on one side: nothing to align")
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"all.{tgt_lang}").write_text("\n".join(left) + "\n", encoding="utf-8")
-    (out / f"all.{src_lang}").write_text("\n".join(right) + "\n", encoding="utf-8")
-    (out / "all.gold").write_text(_beads(gold), encoding="utf-8")
-    check_readback(out / f"all.{tgt_lang}", len(left))
-    check_readback(out / f"all.{src_lang}", len(right))
-    return {"sentences": (len(left), len(right)), "beads": len(gold)}
+    n_src, n_tgt, n_beads = write_bead_document(out, "all", tgt_lang, src_lang, pairs)
+    return {"sentences": (n_src, n_tgt), "beads": n_beads}
