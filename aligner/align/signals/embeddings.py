@@ -263,7 +263,7 @@ class EmbeddingSignal(VectorSignal):
         pairs = [(i, j) for i, j in self._first_pairs if self.missing[0][i] == 0 and self.missing[1][j] == 0]
         if len(pairs) >= 3:
             self.typical = max(self._median_gain(pairs), 0.0)
-        self.pair_cut = self.pair_floor * (self.typical if self.pair_weight else DEFAULT_GOOD)
+        self.pair_cut = self.pair_floor * self.typical      # read only when pair_weight is on
         self._dots: dict = {}
         self.good = DEFAULT_GOOD
         # What a good pair gains here: measured on the sure first-path pairs that were embedded anyway.
