@@ -105,6 +105,36 @@ def f1_by_type(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> dict
     return out
 
 
+def disagreements(gold: list[Bead], test: list[Bead]) -> list[tuple[list[Bead], list[Bead]]]:
+    """Where two alignments of one document differ: (gold beads, test beads) of each smallest stretch that both
+    begin and end at the same place, for a person to judge which side is right.
+
+    Both bead lists cover the same sentences in order, so each bead ends at a cut (sentences used on each side so
+    far); a stretch closes at the first cut the two share. Stretches that are one identical bead are agreement and
+    left out. An F1 counts wrong beads; this counts places, which is what adjudicating a gold needs (one shifted
+    boundary makes two or three wrong beads but one place to look at).
+    """
+    out: list[tuple[list[Bead], list[Bead]]] = []
+    sides = [list(gold), list(test)]
+    at = [0, 0]                         # next bead of each side
+    cut = [(0, 0), (0, 0)]              # sentences used on each side so far, per alignment
+    while at[0] < len(sides[0]) or at[1] < len(sides[1]):
+        group: list[list[Bead]] = [[], []]
+        while not (group[0] and group[1] and cut[0] == cut[1]):
+            # take from an empty group first, else from the alignment that is behind (the gold on a tie)
+            k = 0 if not group[0] else 1 if not group[1] else int(sum(cut[1]) < sum(cut[0]))
+            if at[k] >= len(sides[k]):
+                raise ValueError("the two alignments do not cover the same sentences")
+            bead = sides[k][at[k]]
+            at[k] += 1
+            group[k].append(bead)
+            cut[k] = (cut[k][0] + len(bead[0]), cut[k][1] + len(bead[1]))
+        g, t = group
+        if not (len(g) == len(t) == 1 and tuple(g[0][0]) == tuple(t[0][0]) and tuple(g[0][1]) == tuple(t[0][1])):
+            out.append((g, t))
+    return out
+
+
 def load_pairs(gold: str, test: str) -> tuple[list[str], list[list[Bead]], list[list[Bead]]]:
     """Two bead files, or two folders of NAME.gold / NAME.beads files paired by NAME."""
     from aligner.write import read_beads

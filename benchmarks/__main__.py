@@ -1,4 +1,5 @@
-"""python -m benchmarks build | run [--quick] [--config NAME] [--signals LIST] [--dataset NAME] [--gold-jsonl FILE] [--cli] | speed | fit"""
+"""python -m benchmarks build | run [--quick] [--config NAME] [--signals LIST] [--dataset NAME] [--gold-jsonl FILE] [--cli] | speed | fit
+| disagreements TRACK [--config NAME] [--sample N] [--seed S]"""
 from __future__ import annotations
 
 import argparse
@@ -34,6 +35,15 @@ def main() -> None:
     w.add_argument("--quick", action="store_true")
     w.add_argument("--cli", action="store_true")
     w.add_argument("--gold-jsonl", action="append", default=[])
+    d = sub.add_parser("disagreements", help="where the last run and the gold of a track disagree, a seeded sample "
+                                             "with the sentences, for judging the gold by hand")
+    d.add_argument("dataset", metavar="TRACK", help="a track of `run --dataset` (e.g. karenina), or gold:NAME")
+    d.add_argument("--config", default="+embeddings", choices=list(bench.CONFIGS), help="whose run (default: %(default)s)")
+    d.add_argument("--sample", type=int, default=30, help="places shown, drawn at random (0: all; default: %(default)s)")
+    d.add_argument("--seed", type=int, default=7)
+    d.add_argument("--width", type=int, default=0, help="cut sentences to this many characters (0: whole)")
+    d.add_argument("--gold-jsonl", action="append", metavar="FILE", default=[],
+                   help="the gold file given to `run --gold-jsonl`, for a gold:NAME track")
     sub.add_parser("fit", help="re-fit a weight profile on the tuning tracks (python -m benchmarks fit --help)",
                    add_help=False)
     argv = sys.argv[1:]
@@ -48,7 +58,12 @@ def main() -> None:
         raise SystemExit(f"error: {exc}") from None
     if args.command == "worker" and args.dataset not in bench.DATASETS:
         parser.error(f"unknown dataset {args.dataset!r}")
-    if args.command == "build":
+    if args.command == "disagreements":
+        if args.dataset not in bench.DATASETS:
+            parser.error(f"unknown track {args.dataset!r}")
+        from benchmarks.disagreements import report
+        sys.stdout.write(report(args.dataset, args.config, args.sample, args.seed, args.width))
+    elif args.command == "build":
         bench.build()
     elif args.command == "worker":
         bench.worker(args.dataset, args.signals, args.out, args.quick, args.cli)
