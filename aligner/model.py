@@ -43,7 +43,7 @@ class AlignOptions:
     src_lang: str = "ru-RU"             # language tags written to TMX
     tgt_lang: str = "en-GB"
     signals: Optional[tuple[str, ...]] = None   # None: every signal available (length, anchors, embeddings, mt)
-    max_bead: int = 3                   # most sentences on one side of a bead (chosen by measurement: docs/alignment.md)
+    max_bead: int = 5                   # most sentences on one side of a bead (chosen by measurement: docs/alignment.md)
     mt: str = "auto"                    # auto | none | path to a line-parallel English MT of the Russian input
     fill: Optional[bool] = None         # gap filling; None: on when a ru→en model is installed
     mt_threads: Optional[int] = None

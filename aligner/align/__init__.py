@@ -27,11 +27,20 @@ WIDE_HALF_BAND = 64
 MAX_REFINEMENTS = 4
 
 
+# Beads wider than SQUARE on a side pair with one sentence only (1-4, 4-1, 1-5, …). Translators split one long
+# sentence into four or five, but seldom re-cut four sentences into several others (the tuning parts' gold: eleven
+# 1-4, 1-5 and 4-1 beads, four 2-5 and 4-3), and every shape is one more pass over the band.
+SQUARE = 3
+
+
 def shapes_for(max_bead: int) -> list[tuple[int, int]]:
     if max_bead < 1:
         raise ValueError("max_bead must be at least 1")
     shapes = [(1, 1), (1, 0), (0, 1)]
-    shapes += [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1) if (a, b) != (1, 1)]
+    square = min(max_bead, SQUARE)
+    shapes += [(a, b) for a in range(1, square + 1) for b in range(1, square + 1) if (a, b) != (1, 1)]
+    for wide in range(square + 1, max_bead + 1):
+        shapes += [(1, wide), (wide, 1)]
     return shapes
 
 
@@ -112,13 +121,17 @@ def _search(src: list[Sentence], tgt: list[Sentence], signals: list[Signal], wei
             cache[(a, b)] = scorer.bead(a, b)
         return cache[(a, b)]
 
-    beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)
+    def best() -> list[Bead]:
+        live = [shape for shape in shapes if all(signal.allows(*shape) for signal in signals)]
+        return _beads(search(band, live, bead_score, scorer.boundary()), bead_score, scorer, band)
+
+    beads = best()
     # Each refinement looks again where the last path found it hard; signals say when they have nothing to add.
     for _ in range(MAX_REFINEMENTS if refine else 0):
         if not any([signal.refine(beads) for signal in signals]):
             break
         cache.clear()
-        beads = _beads(search(band, shapes, bead_score, scorer.boundary()), bead_score, scorer, band)
+        beads = best()
     return beads
 
 

@@ -54,8 +54,9 @@ def input_options(f):
                           "none, or a file with one target-language translation per source sentence (for ru→en: an "
                           "English line for each sentence of the Russian).")(f)
     f = click.option("--max-bead", type=click.IntRange(1, 6), default=AlignOptions.max_bead, show_default=True,
-                     help="Most sentences on one side of a bead (3 allows 1-1 … 3-3). Beads wider than 2 are "
-                          "searched only where a first path found it hard (docs/alignment.md).")(f)
+                     help="Most sentences on one side of a bead: every shape up to 3-3, and beyond that 1-N and "
+                          "N-1 (5: 1-4, 4-1, 1-5, 5-1). Beads wider than 2 are searched only where a first path "
+                          "found it hard (docs/alignment.md).")(f)
     f = click.option("--signals", default=None, metavar="LIST",
                      help="Comma list of " + "; ".join(f"{n}: {REGISTRY[n].help}" for n in signal_names())
                           + ". Default: every signal available.")(f)

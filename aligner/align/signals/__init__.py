@@ -65,6 +65,11 @@ class Signal:
         """Look again, more expensively, where a first path found it hard; True asks for another search."""
         return False
 
+    def allows(self, a: int, b: int) -> bool:
+        """Whether an a-b bead can be taken anywhere now: a search leaves out a shape some signal rules out
+        everywhere, which saves its pass over the band."""
+        return True
+
     def score(self, band: Band, a: int, b: int) -> np.ndarray:
         """(n+1, width) gains of the a-b bead ending at each cell of the band."""
         raise NotImplementedError
