@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 
 from aligner.evaluate import disagreements
+from aligner.read.lines import read_lines
 
 
 def sample(found: list, size: int, seed: int) -> list:
@@ -59,9 +60,8 @@ def report(dataset: str, config: str, size: int, seed: int, width: int) -> str:
             found.append((name, gold, test))
     picked = sample(found, size, seed)
     lines: dict[str, tuple[list[str], list[str]]] = {}
-    parts = [f"{dataset} ({config}): {len(found)} place{'' if len(found) == 1 else 's'} where the run and the gold "
-             f"disagree; "
-             f"{len(picked)} shown (seed {seed})"]
+    places = f"{len(found)} place{'' if len(found) == 1 else 's'}"
+    parts = [f"{dataset} ({config}): {places} where the run and the gold disagree; {len(picked)} shown (seed {seed})"]
     for number, (name, gold, test) in enumerate(picked, 1):
         if name not in lines:
             lines[name] = tuple(_lines(folder / f"{name}.{side}") for side in (spec.src, spec.tgt))
@@ -70,5 +70,5 @@ def report(dataset: str, config: str, size: int, seed: int, width: int) -> str:
 
 
 def _lines(path: Path) -> list[str]:
-    # the documents are `lines` input: one sentence a line, blank lines are paragraph breaks and not sentences
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # the documents are `lines` input: their sentences as the aligner reads them, numbered as the beads count them
+    return [sentence.text for sentence in read_lines(path.read_text(encoding="utf-8"))[1]]
