@@ -106,33 +106,47 @@ def f1_by_type(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> dict
 
 
 def disagreements(gold: list[Bead], test: list[Bead]) -> list[tuple[list[Bead], list[Bead]]]:
-    """Where two alignments of one document differ: (gold beads, test beads) of each smallest stretch that both
-    begin and end at the same place, for a person to judge which side is right.
+    """Where two alignments of one document differ: (gold beads, test beads) of each place, for a person to judge
+    which side is right, in the test's order.
 
-    Both bead lists cover the same sentences in order, so each bead ends at a cut (sentences used on each side so
-    far); a stretch closes at the first cut the two share. Stretches that are one identical bead are agreement and
-    left out. An F1 counts wrong beads; this counts places, which is what adjudicating a gold needs (one shifted
-    boundary makes two or three wrong beads but one place to look at).
+    A place is a group of beads linked by shared sentences (a bead of one alignment and a bead of the other that
+    hold a sentence in common are in the same place) whose two sets of beads are not the same. An F1 counts wrong
+    beads; this counts places, which is what adjudicating a gold needs: one shifted boundary makes two or three
+    wrong beads but one place to look at. Neither side has to cover every sentence or be in order (Text+Berg's gold
+    leaves some sentences out and crosses in places).
     """
-    out: list[tuple[list[Bead], list[Bead]]] = []
-    sides = [list(gold), list(test)]
-    at = [0, 0]                         # next bead of each side
-    cut = [(0, 0), (0, 0)]              # sentences used on each side so far, per alignment
-    while at[0] < len(sides[0]) or at[1] < len(sides[1]):
-        group: list[list[Bead]] = [[], []]
-        while not (group[0] and group[1] and cut[0] == cut[1]):
-            # take from an empty group first, else from the alignment that is behind (the gold on a tie)
-            k = 0 if not group[0] else 1 if not group[1] else int(sum(cut[1]) < sum(cut[0]))
-            if at[k] >= len(sides[k]):
-                raise ValueError("the two alignments do not cover the same sentences")
-            bead = sides[k][at[k]]
-            at[k] += 1
-            group[k].append(bead)
-            cut[k] = (cut[k][0] + len(bead[0]), cut[k][1] + len(bead[1]))
-        g, t = group
-        if not (len(g) == len(t) == 1 and tuple(g[0][0]) == tuple(t[0][0]) and tuple(g[0][1]) == tuple(t[0][1])):
-            out.append((g, t))
-    return out
+    beads = [(0, k, bead) for k, bead in enumerate(gold)] + [(1, k, bead) for k, bead in enumerate(test)]
+    parent = list(range(len(beads)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    holder: dict[tuple[int, int], int] = {}         # (side, sentence) -> the first bead seen holding it
+    for node, (_, _, (src, tgt)) in enumerate(beads):
+        for sentence in [(0, i) for i in src] + [(1, j) for j in tgt]:
+            if sentence in holder:
+                parent[root(node)] = root(holder[sentence])
+            else:
+                holder[sentence] = node
+    groups: dict[int, list[int]] = {}
+    for node in range(len(beads)):
+        groups.setdefault(root(node), []).append(node)
+    out = []
+    for nodes in groups.values():
+        g = [beads[n][2] for n in nodes if beads[n][0] == 0 and (beads[n][2][0] or beads[n][2][1])]
+        t = [beads[n][2] for n in nodes if beads[n][0] == 1 and (beads[n][2][0] or beads[n][2][1])]
+        if _bead_set(g) != _bead_set(t):
+            first_test = min((beads[n][1] for n in nodes if beads[n][0] == 1), default=len(test))
+            first_gold = min((beads[n][1] for n in nodes if beads[n][0] == 0), default=len(gold))
+            out.append(((first_test, first_gold), g, t))
+    return [(g, t) for _, g, t in sorted(out, key=lambda item: item[0])]
+
+
+def _bead_set(beads: list[Bead]) -> set[Bead]:
+    return {(tuple(s), tuple(t)) for s, t in beads}
 
 
 def load_pairs(gold: str, test: str) -> tuple[list[str], list[list[Bead]], list[list[Bead]]]:

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from aligner.evaluate import disagreements
 from benchmarks.disagreements import sample
@@ -16,11 +15,12 @@ from test_bench_gold import BEADS, write_gold
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_each_place_is_the_smallest_stretch_both_begin_and_end_at():
+def test_each_place_is_a_group_of_beads_linked_by_shared_sentences():
     gold = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((), (4,)), ((3, 4), (5,)), ((5,), (6,))]
     test = [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,)), ((5,), (6,))]
-    # By hand: after [0]:[0] both have used (1, 1). The gold then reaches (2, 3) and (3, 4); the test (2, 2) and
-    # (3, 4): the first place closes at (3, 4). Next the gold uses (3, 5) and (5, 6), the test (4, 5) and (5, 6).
+    # By hand: gold [1]:[1, 2] shares source 1 with test [1]:[1] and target 2 with test [2]:[2, 3], which shares
+    # source 2 and target 3 with gold [2]:[3]: one place. Gold []:[4] and [3, 4]:[5] link test [3]:[4] and
+    # [4]:[5]: a second. [0]:[0] and [5]:[6] are the same on both sides.
     assert disagreements(gold, test) == [
         ([((1,), (1, 2)), ((2,), (3,))], [((1,), (1,)), ((2,), (2, 3))]),
         ([((), (4,)), ((3, 4), (5,))], [((3,), (4,)), ((4,), (5,))]),
@@ -28,15 +28,19 @@ def test_each_place_is_the_smallest_stretch_both_begin_and_end_at():
     assert disagreements(gold, gold) == []
 
 
-def test_null_beads_in_another_order_are_one_place():
+def test_null_beads_in_another_order_are_one_place_and_the_same_beads_none():
     gold = [((0,), ()), ((), (0,)), ((1,), (1,))]
-    test = [((0,), (0,)), ((1,), (1,))]
-    assert disagreements(gold, test) == [([((0,), ()), ((), (0,))], [((0,), (0,))])]
+    assert disagreements(gold, [((0,), (0,)), ((1,), (1,))]) == [([((0,), ()), ((), (0,))], [((0,), (0,))])]
+    # the same two null beads in the other order are the same beads: an F1 would not count them, nor does this
+    assert disagreements(gold, [((), (0,)), ((0,), ()), ((1,), (1,))]) == []
 
 
-def test_alignments_of_different_documents_are_refused():
-    with pytest.raises(ValueError, match="do not cover the same sentences"):
-        disagreements([((0,), (0,)), ((1,), (1,))], [((0,), (0,))])
+def test_a_gold_that_leaves_sentences_out_and_crosses():
+    # As Text+Berg's gold: source 1 is in no gold bead, and the gold pairs 3 with 4 before 2 with 3 (a crossing).
+    gold = [((0,), (0,)), ((3,), (4,)), ((2,), (3,)), ((4,), (5,))]
+    test = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)), ((4,), (5,))]
+    # by hand: only test [1]:[1, 2] has no gold bead (it holds sentences no gold bead holds)
+    assert disagreements(gold, test) == [([], [((1,), (1, 2))])]
 
 
 def test_sample_is_seeded_and_in_document_order():
