@@ -125,7 +125,12 @@ def join_sentences(sentences: Optional[list[Sentence]], indices: tuple[int, ...]
 
 def format_bead(bead: Bead) -> str:
     """Vecalign's notation: ``[0, 1]:[0]``, ``[2]:[]``."""
-    return f"[{', '.join(map(str, bead.src))}]:[{', '.join(map(str, bead.tgt))}]"
+    return format_indices(bead.src, bead.tgt)
+
+
+def format_indices(src, tgt) -> str:
+    """A bead given as its source and target sentence indices, in Vecalign's notation (``format_bead``)."""
+    return f"[{', '.join(map(str, src))}]:[{', '.join(map(str, tgt))}]"
 
 
 def parse_bead(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from aligner.model import parse_bead
+from aligner.model import format_indices, parse_bead
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ALIGNER_SHARED", ROOT.parent / "shared")) / "data"
@@ -181,7 +181,7 @@ def _lines(paragraphs: list[list[str]]) -> str:
 
 
 def _beads(gold) -> str:
-    return "".join(f"[{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]\n" for s, t in gold)
+    return "".join(format_indices(s, t) + "\n" for s, t in gold)
 
 
 def check_gold(gold, n_src: int, n_tgt: int) -> None:

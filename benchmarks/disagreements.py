@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 
 from aligner.evaluate import disagreements
+from aligner.model import format_indices
 from aligner.read.lines import read_lines
 
 
@@ -27,7 +28,7 @@ def sample(found: list, size: int, seed: int) -> list:
 def format_region(number: int, name: str, gold: list, test: list, src: list[str], tgt: list[str],
                   width: int = 0) -> str:
     def beads(tag: str, group: list) -> list[str]:
-        return [f"  {tag} [{', '.join(map(str, s))}]:[{', '.join(map(str, t))}]" for s, t in group]
+        return [f"  {tag} {format_indices(s, t)}" for s, t in group]
 
     def text(line: str) -> str:
         return line if not width or len(line) <= width else line[:width - 1] + "…"
