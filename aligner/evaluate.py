@@ -18,10 +18,15 @@ from aligner.errors import InputError
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 
+def _bead_set(beads: Iterable[Bead]) -> set[Bead]:
+    """The beads as a set of index tuples, without empty ones ([]:[] holds no sentence)."""
+    return {(tuple(s), tuple(t)) for s, t in beads if s or t}
+
+
 def _counts(gold: Iterable[Bead], test: Iterable[Bead]) -> list[int]:
     """[strict tp, strict fp, lax tp, lax fp] of test against gold."""
-    gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
-    test_set = {(tuple(s), tuple(t)) for s, t in test if s or t}
+    gold_set = _bead_set(gold)
+    test_set = _bead_set(test)
     gold_targets = defaultdict(set)
     for src, tgt in gold_set:
         for i in src:
@@ -91,8 +96,8 @@ def f1_by_type(gold_docs: list[list[Bead]], test_docs: list[list[Bead]]) -> dict
     test_n: dict[str, int] = defaultdict(int)
     hits: dict[str, int] = defaultdict(int)
     for gold, test in zip(gold_docs, test_docs):
-        gold_set = {(tuple(s), tuple(t)) for s, t in gold if s or t}
-        for s, t in {(tuple(s), tuple(t)) for s, t in test if s or t}:
+        gold_set = _bead_set(gold)
+        for s, t in _bead_set(test):
             kind = f"{len(s)}-{len(t)}"
             test_n[kind] += 1
             hits[kind] += (s, t) in gold_set
@@ -143,10 +148,6 @@ def disagreements(gold: list[Bead], test: list[Bead]) -> list[tuple[list[Bead], 
             first_gold = min((beads[n][1] for n in nodes if beads[n][0] == 0), default=len(gold))
             out.append(((first_test, first_gold), g, t))
     return [(g, t) for _, g, t in sorted(out, key=lambda item: item[0])]
-
-
-def _bead_set(beads: list[Bead]) -> set[Bead]:
-    return {(tuple(s), tuple(t)) for s, t in beads}
 
 
 def load_pairs(gold: str, test: str) -> tuple[list[str], list[list[Bead]], list[list[Bead]]]:
