@@ -60,7 +60,7 @@ def main() -> None:
         parser.error(f"unknown dataset {args.dataset!r}")
     if args.command == "disagreements":
         if args.dataset not in bench.DATASETS:
-            parser.error(f"unknown track {args.dataset!r}")
+            raise SystemExit(f"error: unknown track {args.dataset!r}; choose from {', '.join(bench.DATASETS)}")
         from benchmarks.disagreements import report
         sys.stdout.write(report(args.dataset, args.config, args.sample, args.seed, args.width))
     elif args.command == "build":

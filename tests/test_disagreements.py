@@ -68,6 +68,9 @@ def test_command_shows_where_a_wrong_gold_and_the_run_disagree(tmp_path):
                                "--config", "length+anchors"], cwd=ROOT, env=env, capture_output=True, text=True,
                               timeout=300)
 
+    unknown = bench("disagreements", "no-such-track")
+    assert unknown.returncode != 0 and unknown.stderr.strip().splitlines() == [
+        unknown.stderr.strip()] and "unknown track 'no-such-track'" in unknown.stderr
     missing = bench("disagreements", "gold:moved")
     assert missing.returncode != 0 and "first" in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
     assert bench("run").returncode == 0
