@@ -135,10 +135,13 @@ NO_GO = -8.0            # the gain of a wide candidate whose joined text was not
 # 0.44 on UN ru-zh, where a fixed 0.45 made nearly every bead hard). 0.7 gives the tuning tracks the same beads as
 # the fixed 0.45 did, with 9% fewer characters embedded on the book and 54% fewer on UN ru-zh.
 HARD_RATIO = 0.7
-# The longest span embedded as one joined text. A side of 4 or 5 sentences (1-4, 5-1: ``shapes_for``) is scored by
-# the sum of its sentences' vectors, and only inside a hard region. Embedding 4- and 5-sentence texts too (with every
-# shape up to 5-5) gained Text+Berg dev 0.008 more but embedded 15% more characters on the book, 39% on Text+Berg.
-TEXT_SPAN = 3
+# The longest span embedded as one joined text. A side of 3 to 5 sentences (1-3, 3-2, 1-5: ``shapes_for``) is scored
+# by the sum of its sentences' vectors, and only inside a hard region. Joined three-sentence texts (3 until
+# 2026-12-02) were two fifths of the joined tokens embedded on the book and Text+Berg (13% and 19% of all tokens) for
+# no gain the tracks could tell from noise (tuning tracks +0.0012, -0.0018, -0.0014, +0.0003 strict F1; held out
+# +0.0006 on the book, -0.0009 on Text+Berg). Four- and five-sentence texts too, with every shape up to 5-5, gained
+# Text+Berg dev 0.008 but embedded 15% more characters on the book and 39% more on Text+Berg.
+TEXT_SPAN = 2
 
 
 @register
@@ -388,8 +391,9 @@ class EmbeddingSignal(VectorSignal):
     def refine(self, beads) -> bool:
         """Embed joined candidates around the beads the last path found hard; True asks for another search.
 
-        Round r embeds spans of up to r + 1 sentences, so a bead can widen step by step where evidence keeps
-        pointing that way, and the cost stays with the hard places.
+        Round r embeds spans of up to r + 1 sentences (up to TEXT_SPAN), so a bead can widen step by step where
+        evidence keeps pointing that way, and the cost stays with the hard places. The round that reaches TEXT_SPAN
+        also makes the wider spans usable in its hard regions, from their summed vectors.
         """
         text_span = min(self.max_span, TEXT_SPAN)
         if not self.concat or self.rounds + 1 >= text_span:
