@@ -177,3 +177,41 @@ def test_leaving_out_a_short_source_sentence_costs_more_by_hand():
     assert np.allclose(scorer.bead(0, 1), -0.25)
     assert np.allclose(Scorer([], Weights({"length": 1.0}, null=-0.25), Band.full(3, 1), src, tgt).bead(1, 0),
                        -0.25)
+
+
+def test_split_credit_scales_the_positive_gain_of_a_wider_target_side_by_hand():
+    # The credit is ((1 + b) / 2) ** split_credit on a positive embedding gain of a b-sentence target side: 1.5 ** 0.2
+    # = 1.0845 for b = 2, where no sentence of the bead gains less than CREDIT_FLOOR on its own. Negative gains
+    # (evidence against) and beads with one target sentence are left alone, so a source sentence is never swallowed
+    # for the credit.
+    import zlib
+
+    import numpy as np
+
+    from aligner.align.band import Band
+    from aligner.align.combine import Weights
+    from aligner.align.signals.embeddings import CREDIT_FLOOR, EmbeddingSignal
+
+    class Vectors:      # the same unit vector for the same text, related texts or not
+        def embed(self, texts):
+            rows = [np.random.default_rng(zlib.crc32(t.encode())).normal(size=16) for t in texts]
+            return np.array([r / np.linalg.norm(r) for r in rows], dtype=np.float32).reshape(len(texts), 16)
+
+    src = [Sentence(f"source sentence {k}", k, 0) for k in range(6)]
+    tgt = [Sentence(f"target sentence {k}", k, 0) for k in range(7)]
+    band = Band.full(len(src), len(tgt))
+    signal = EmbeddingSignal(Vectors())
+    signal.configure(Weights({}, split_credit=0.0), max_bead=2)
+    signal.prepare(src, tgt)
+    plain = {shape: signal.score(band, *shape) for shape in [(1, 1), (2, 1), (1, 2), (2, 2)]}
+    signal.configure(Weights({}, split_credit=0.2), max_bead=2)
+    credited = {shape: signal.score(band, *shape) for shape in plain}
+    for shape in [(1, 1), (2, 1)]:
+        assert np.array_equal(credited[shape], plain[shape]), shape
+    cols = np.clip(band.columns(), 0, band.m)
+    for shape in [(1, 2), (2, 2)]:
+        _, weakest = signal._link_penalty(band, *shape, cols)
+        up = (plain[shape] > 0) & (weakest > CREDIT_FLOOR)
+        assert up.any() and (~up & (plain[shape] > 0)).any() and (plain[shape] <= 0).any()
+        assert np.allclose(credited[shape][up], plain[shape][up] * 1.0845, rtol=1e-4), shape
+        assert np.array_equal(credited[shape][~up], plain[shape][~up]), shape

@@ -43,6 +43,10 @@ class Weights:
     # (English-like characters), in proportion to how much shorter: see Scorer.bead
     null_short: float = 0.0
     null_chars: int = 80
+    # embeddings: a candidate with b > 1 target sentences, each answering the source on its own, gets its positive
+    # gain times ((1 + b) / 2) ** split_credit: one good match then explains b sentences of the translation, not one
+    # (see EmbeddingSignal.score)
+    split_credit: float = 0.0
     # confidence = logistic(slope · (score − mid)), fitted per profile on held-out dev documents (seed 3) so that
     # it estimates the chance that the bead is right
     confidence_slope: float = 2.0
@@ -62,7 +66,7 @@ PROFILES: dict[frozenset[str], Weights] = {
     frozenset({"length", "anchors", "embeddings"}): Weights(
         {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0}, merge=-0.02, wide=0.1, null=-0.25, prior={},
         link_weight=0.5, link_floor=0.3, pair_weight=1.5, pair_floor=0.6, evidence_chars=80, null_short=1.0,
-        length_variance=10.2, confidence_mid=-0.2, confidence_slope=2.0),
+        split_credit=0.2, length_variance=10.2, confidence_mid=-0.2, confidence_slope=2.0),
     frozenset({"length", "anchors", "mt"}): Weights(
         {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2,
         confidence_mid=-0.45, confidence_slope=1.5),
