@@ -57,7 +57,7 @@ def main() -> None:
     except ValueError as exc:
         raise SystemExit(f"error: {exc}") from None
     if args.command == "worker" and args.dataset not in bench.DATASETS:
-        parser.error(f"unknown dataset {args.dataset!r}")
+        raise SystemExit(f"error: unknown track {args.dataset!r}; choose from {', '.join(bench.DATASETS)}")
     if args.command == "disagreements":
         if args.dataset not in bench.DATASETS:
             raise SystemExit(f"error: unknown track {args.dataset!r}; choose from {', '.join(bench.DATASETS)}")

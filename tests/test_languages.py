@@ -89,6 +89,31 @@ def test_detect_language_names_each_language(lang):
     assert detect_language(SAMPLES[lang], expected=lang) == lang
 
 
+LATIN = ("en", "fr", "es", "de")
+
+
+@pytest.mark.parametrize("lang", LATIN)
+def test_plain_text_of_the_expected_language_is_confirmed_without_the_model(lang, monkeypatch):
+    import aligner.read.language as language
+
+    def no_model(text):
+        raise AssertionError("the language model was loaded for a plainly expected text")
+
+    monkeypatch.setattr(language, "_classify", no_model)
+    assert detect_language(SAMPLES[lang], expected=lang) == lang
+
+
+@pytest.mark.parametrize("lang, expected", [(a, b) for a in LATIN for b in LATIN if a != b])
+def test_another_latin_language_goes_to_the_model_and_is_named(lang, expected, monkeypatch):
+    import aligner.read.language as language
+
+    asked = []
+    real = language._classify
+    monkeypatch.setattr(language, "_classify", lambda text: asked.append(text) or real(text))
+    assert detect_language(SAMPLES[lang], expected=expected) == lang
+    assert asked, "a text in another language was confirmed by its common words"
+
+
 def test_detect_language_unsure_cases():
     assert detect_language("2545-15-12-2023 — 15.12") is None        # no letters
     assert detect_language("Россия и NATO: half English, half русский текст here") is None   # mixed scripts

@@ -317,7 +317,7 @@ class EmbeddingSignal(VectorSignal):
         if (self.link_weight or self.split_credit) and (a > 1 or b > 1):
             # Every sentence of a multi-sentence side must answer to the other side on its own: a line such as
             # "Unofficial translation." joined to a long sentence barely moves the joined vector, yet it is an
-            # addition, not half of a split. The weakest sentence's gain below LINK_FLOOR costs the candidate.
+            # addition, not half of a split. The weakest sentence's gain below link_floor costs the candidate.
             penalty, weakest = self._link_penalty(band, a, b, cols)
             gains = gains + self.link_weight * penalty
             if self.split_credit and b > 1:
