@@ -220,3 +220,52 @@ def test_parse_signals():
     assert parse_signals("length, anchors") == ("length", "anchors")
     with pytest.raises(ValueError, match="unknown signal 'lasers'"):
         parse_signals("length,lasers")
+
+
+def _numbered(n):
+    # Every sentence carries its own figure, so the right pairs are plain to the anchors signal and to a reader.
+    ru = [f"Пункт {k + 101} был принят единогласно." for k in range(n)]
+    en = [f"Item {k + 101} was adopted unanimously." for k in range(n)]
+    return sents(ru), sents(en)
+
+
+def _off_band(n, shift, half):
+    """A band around a path ``shift`` sentences ahead of the true diagonal from row 20 to row 40: it cuts the
+    diagonal off there, as a coarse path that drifted further than the band's margin does."""
+    centre = np.array([i + (shift if 20 <= i <= 40 else 0) for i in range(n + 1)])
+    return Band.around(n, n, np.maximum.accumulate(centre), half)
+
+
+def test_a_path_along_the_band_edge_gets_a_wider_band_and_the_right_pairs(monkeypatch):
+    src, tgt = _numbered(60)
+    narrow = _off_band(60, shift=12, half=6)
+    assert narrow.lo[30] > 30                   # the true cell (30, 30) is outside this band
+    monkeypatch.setattr(align_mod, "_choose_band", lambda *args: narrow)
+    widths = []
+    real_search = align_mod.search
+    monkeypatch.setattr(align_mod, "search", lambda band, *a, **k: widths.append(band.width) or
+                        real_search(band, *a, **k))
+    beads = align_sentences(src, tgt, [LengthSignal(), AnchorSignal()])
+    assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(60)]
+    assert widths[0] == narrow.width and widths[-1] > narrow.width
+    # Without the second search the narrow band leaves sentences out where it cut the diagonal off.
+    monkeypatch.setattr(align_mod, "MAX_WIDENINGS", 0)
+    cut = align_sentences(src, tgt, [LengthSignal(), AnchorSignal()])
+    assert any(not b.src or not b.tgt for b in cut)
+
+
+def test_widen_leaves_a_band_alone_when_the_path_keeps_off_its_edges():
+    from aligner.align import _widen
+    from aligner.model import Bead
+
+    diagonal = [Bead((k,), (k,)) for k in range(60)]
+    assert _widen(Band.around(60, 60, np.arange(61), 10), diagonal, 10) is None
+    assert _widen(Band.full(60, 60), diagonal, 10) is None
+    off = _off_band(60, shift=12, half=6)
+    edge = [Bead((k,), (k,)) for k in range(20)] + [Bead((), (k,)) for k in range(20, 26)] + \
+           [Bead((k,), (k + 6,)) for k in range(20, 41)] + [Bead((k,), ()) for k in range(41, 47)] + \
+           [Bead((k,), (k,)) for k in range(47, 60)]
+    wider = _widen(off, edge, 10)
+    assert wider is not None
+    assert all(wider.lo[i] <= off.lo[i] and wider.lo[i] + wider.width >= off.lo[i] + off.width for i in range(61))
+    assert all(wider.lo[i] <= i + 6 - 10 or wider.lo[i] == 0 for i in range(20, 41))   # the margin below the path

@@ -24,6 +24,8 @@ FULL_MATRIX_CELLS = 2_500_000     # above this the search runs in a band around 
 COARSE_BLOCK = 8                  # sentences per block in the coarse pass (recursively, for very long documents)
 MIN_HALF_BAND = 24
 WIDE_HALF_BAND = 64
+EDGE = 3                          # a path this close to a band edge was cut off by it
+MAX_WIDENINGS = 2
 MAX_REFINEMENTS = 4
 
 
@@ -108,7 +110,61 @@ def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Sign
         signal.configure(weights, max_bead)
     for signal in lazy:
         signal.prepare(src, tgt)
-    return _search(src, tgt, signals, weights, band, shapes, refine=True)
+    beads = _search(src, tgt, signals, weights, band, shapes, refine=True)
+    for _ in range(MAX_WIDENINGS):
+        # A path that runs along the band's edge was cut off by it: the coarse path the band came from was further
+        # off than the band's margin (the book: 74 sentences, where ±64 was the margin). Search again in a band
+        # that also holds the margin around this path; the signals keep what they have learned.
+        wider = _widen(band, beads, _half_band(signals))
+        if wider is None:
+            break
+        log.info("the path ran along the band's edge: searching again in a band %d wide (was %d)",
+                 wider.width, band.width)
+        band = wider
+        beads = _search(src, tgt, signals, weights, band, shapes, refine=False)
+    return beads
+
+
+def _path_columns(beads: list[Bead], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n+1,) the first and the last target position the path visits at each source position."""
+    first = np.full(n + 1, -1, dtype=np.int64)
+    last = np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    first[0] = 0
+    for bead in beads:
+        i += len(bead.src)
+        j += len(bead.tgt)
+        if first[i] < 0:
+            first[i] = j
+        last[i] = j
+    return first, last
+
+
+def _widen(band: Band, beads: list[Bead], half: int) -> Optional[Band]:
+    """``band`` and ``half`` target sentences either side of the path, when the path comes within EDGE of an edge
+    that is not the matrix's own; else None."""
+    n, m = band.n, band.m
+    if band.width >= m + 1:
+        return None
+    first, last = _path_columns(beads, n)
+    seen = first >= 0                  # rows inside a bead of several source sentences are passed over
+    first = np.maximum.accumulate(np.where(seen, first, 0))
+    last = np.maximum.accumulate(last)
+    hi = band.lo + band.width - 1
+    low_edge = seen & (band.lo > 0) & (first - band.lo < EDGE)
+    high_edge = seen & (hi < m) & (hi - last < EDGE)
+    if not (low_edge.any() or high_edge.any()):
+        return None
+    lo = np.minimum(band.lo, np.clip(first - half, 0, m))
+    top = np.maximum(hi, np.clip(last + half, 0, m))
+    lo = np.minimum.accumulate(lo[::-1])[::-1]          # non-decreasing, and never above where it was
+    top = np.maximum.accumulate(top)
+    width = min(int(np.max(top - lo)) + 1, m + 1)
+    lo = np.minimum(lo, m + 1 - width)
+    lo[0] = 0
+    lo[-1] = m + 1 - width
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    return Band(n, m, lo, width)
 
 
 def _search(src: list[Sentence], tgt: list[Sentence], signals: list[Signal], weights: Weights, band: Band,
@@ -175,7 +231,7 @@ def _choose_band(src: list[Sentence], tgt: list[Sentence], signals: list[Signal]
     # The coarse path comes from the cheap signals alone, which can drift by dozens of sentences on literary text
     # (measured on the book: ±24 cost 0.027 strict F1 against the full matrix; ±64 matched it). With a costly
     # signal to find the path inside it, the band gets that room; the search's cost grows with its width only.
-    half = max(WIDE_HALF_BAND if any(not s.cheap for s in signals) else MIN_HALF_BAND, 3 * size)
+    half = max(_half_band(signals), 3 * size)
     lo = np.maximum.accumulate(np.clip(lo_j - half, 0, m))
     hi = np.minimum.accumulate(np.clip(hi_j + half, 0, m)[::-1])[::-1]
     width = int(np.max(hi - lo)) + 1
@@ -186,6 +242,10 @@ def _choose_band(src: list[Sentence], tgt: list[Sentence], signals: list[Signal]
     lo = np.maximum.accumulate(lo)
     lo[-1] = m + 1 - width
     return Band(n, m, lo, width)
+
+
+def _half_band(signals: list[Signal]) -> int:
+    return WIDE_HALF_BAND if any(not s.cheap for s in signals) else MIN_HALF_BAND
 
 
 def _blocks(sentences: list[Sentence], blocks: list[range]) -> list[Sentence]:
