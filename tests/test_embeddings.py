@@ -113,3 +113,20 @@ def test_trusted_beads_get_the_good_gain_and_other_candidates_none(monkeypatch):
     for i, j in signal.trusted:
         assert gains[i + 1, j + 1] == signal.good
         assert gains[i + 1, j] == 0 and gains[i + 1, j + 2] == 0
+
+
+def test_a_sure_run_of_three_is_embedded_and_the_inside_of_a_long_one_trusted(monkeypatch):
+    """Three sure-looking first-path pairs between two null beads are what a run matched one sentence off looks
+    like: they are embedded. The inside of a long sure run is trusted."""
+    monkeypatch.setattr(emb, "_model", lambda: CountingModel())
+    from aligner.model import Bead
+    unsure = [Bead((i,), (i,), 0.5) for i in range(30)]
+    island = [Bead((30,), (), 0.0), Bead((31,), (30,), 0.99), Bead((32,), (31,), 0.99), Bead((33,), (32,), 0.99),
+              Bead((), (33,), 0.0)]
+    run = [Bead((i,), (i,), 0.99) for i in range(34, 44)]
+    n = 44
+    signal = emb.EmbeddingSignal()
+    signal.plan(unsure + island + run)
+    signal.prepare(sents([f"ru {i}" for i in range(n)]), sents([f"en {i}" for i in range(n)]))
+    assert not {31, 32, 33} & {i for i, _ in signal.trusted}
+    assert {(i, i) for i in range(35, 43)} == set(signal.trusted)      # all but one bead at each end of the run
