@@ -269,3 +269,29 @@ def test_widen_leaves_a_band_alone_when_the_path_keeps_off_its_edges():
     assert wider is not None
     assert all(wider.lo[i] <= off.lo[i] and wider.lo[i] + wider.width >= off.lo[i] + off.width for i in range(61))
     assert all(wider.lo[i] <= i + 6 - 10 or wider.lo[i] == 0 for i in range(20, 41))   # the margin below the path
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(40, 160), st.integers(40, 160), st.integers(0, 10_000))
+def test_banded_and_widened_searches_keep_every_sentence_and_valid_bands(n, m, seed):
+    # Unrelated random sides force the paths to wander to the band edges, so the widening runs too.
+    rng = random.Random(seed)
+    src = sents([_random_text(rng, rng.randint(1, 30)) for _ in range(n)])
+    tgt = sents([_random_text(rng, rng.randint(1, 30)) for _ in range(m)])
+    bands = []
+    real_search = align_mod.search
+
+    def spy(band, *args, **kwargs):
+        bands.append(band)
+        return real_search(band, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(align_mod, "FULL_MATRIX_CELLS", 500)
+        mp.setattr(align_mod, "COARSE_BLOCK", 4)
+        mp.setattr(align_mod, "MIN_HALF_BAND", 4)
+        mp.setattr(align_mod, "search", spy)
+        beads = align_sentences(src, tgt, [LengthSignal(), AnchorSignal()])
+    assert covers_once_in_order(beads, n, m)
+    for band in bands:
+        assert band.lo[0] == 0 and band.lo[-1] + band.width - 1 == band.m
+        assert np.all(np.diff(band.lo) >= 0) and 1 <= band.width <= band.m + 1
