@@ -113,7 +113,7 @@ def align_sentences(src: list[Sentence], tgt: list[Sentence], signals: list[Sign
     beads = _search(src, tgt, signals, weights, band, shapes, refine=True)
     for _ in range(MAX_WIDENINGS):
         # A path that runs along the band's edge was cut off by it: the coarse path the band came from was further
-        # off than the band's margin (the book: 74 sentences, where ±64 was the margin). Search again in a band
+        # off than the band's margin (the book: about 70 sentences, where ±64 was the margin). Search again in a band
         # that also holds the margin around this path; the signals keep what they have learned.
         wider = _widen(band, beads, _half_band(signals))
         if wider is None:
