@@ -56,11 +56,9 @@ def main() -> None:
         gold = [bench.add_gold(path) for path in getattr(args, "gold_jsonl", [])]
     except ValueError as exc:
         raise SystemExit(f"error: {exc}") from None
-    if args.command == "worker" and args.dataset not in bench.DATASETS:
+    if args.command in ("worker", "disagreements") and args.dataset not in bench.DATASETS:
         raise SystemExit(f"error: unknown track {args.dataset!r}; choose from {', '.join(bench.DATASETS)}")
     if args.command == "disagreements":
-        if args.dataset not in bench.DATASETS:
-            raise SystemExit(f"error: unknown track {args.dataset!r}; choose from {', '.join(bench.DATASETS)}")
         from benchmarks.disagreements import report
         sys.stdout.write(report(args.dataset, args.config, args.sample, args.seed, args.width))
     elif args.command == "build":

@@ -158,13 +158,7 @@ def _widen(band: Band, beads: list[Bead], half: int) -> Optional[Band]:
     lo = np.minimum(band.lo, np.clip(first - half, 0, m))
     top = np.maximum(hi, np.clip(last + half, 0, m))
     lo = np.minimum.accumulate(lo[::-1])[::-1]          # non-decreasing, and never above where it was
-    top = np.maximum.accumulate(top)
-    width = min(int(np.max(top - lo)) + 1, m + 1)
-    lo = np.minimum(lo, m + 1 - width)
-    lo[0] = 0
-    lo[-1] = m + 1 - width
-    lo = np.minimum.accumulate(lo[::-1])[::-1]
-    return Band(n, m, lo, width)
+    return Band.holding(n, m, lo, np.maximum.accumulate(top))
 
 
 def _search(src: list[Sentence], tgt: list[Sentence], signals: list[Signal], weights: Weights, band: Band,
@@ -234,14 +228,7 @@ def _choose_band(src: list[Sentence], tgt: list[Sentence], signals: list[Signal]
     half = max(_half_band(signals), 3 * size)
     lo = np.maximum.accumulate(np.clip(lo_j - half, 0, m))
     hi = np.minimum.accumulate(np.clip(hi_j + half, 0, m)[::-1])[::-1]
-    width = int(np.max(hi - lo)) + 1
-    width = min(width, m + 1)
-    lo = np.minimum(lo, m + 1 - width)
-    lo[0] = 0
-    lo = np.minimum.accumulate(lo[::-1])[::-1]
-    lo = np.maximum.accumulate(lo)
-    lo[-1] = m + 1 - width
-    return Band(n, m, lo, width)
+    return Band.holding(n, m, lo, hi)
 
 
 def _half_band(signals: list[Signal]) -> int:

@@ -34,6 +34,16 @@ class Band:
         lo = np.minimum.accumulate(lo[::-1])[::-1]
         return cls(n, m, lo, width)
 
+    @classmethod
+    def holding(cls, n: int, m: int, lo: np.ndarray, hi: np.ndarray) -> "Band":
+        """The narrowest band that holds columns lo[i] .. hi[i] of every row i (``lo`` non-decreasing), with
+        both corners of the matrix inside."""
+        width = min(int(np.max(hi - lo)) + 1, m + 1)
+        lo = np.minimum(np.maximum.accumulate(lo), m + 1 - width)
+        lo[0] = 0
+        lo[-1] = m + 1 - width
+        return cls(n, m, lo, width)
+
     @property
     def shape(self) -> tuple[int, int]:
         return (self.n + 1, self.width)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 import threading
 
 __all__ = ["detect_language", "language_name", "language_tag", "NAMES", "DEFAULT_REGIONS"]
@@ -51,8 +52,9 @@ _COMMON = {
     "nl": "de het een en van is dat niet op te zijn met voor ook wordt worden door maar bij naar dit deze uit nog",
 }
 _COMMON_SETS = {lang: set(words.split()) for lang, words in _COMMON.items()}
-_DISTINCT = {lang: words - set().union(*(o for other, o in _COMMON_SETS.items() if other != lang))
-             for lang, words in _COMMON_SETS.items()}
+# word → the one language whose list has it
+_OWNER = {word: lang for lang, words in _COMMON_SETS.items() for word in words
+          if not any(word in other for code, other in _COMMON_SETS.items() if code != lang)}
 PLAIN_SHARE = 0.12
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -122,7 +124,7 @@ def detect_language(text: str, expected: str | None = None) -> str | None:
         return _SCRIPT_LANG[script]
     if script != "latin" or n < MIN_LETTERS_FOR_MODEL:
         return "en" if script == "latin" and expected in (None, "en", "ru") and n >= 10 else None
-    if expected in _DISTINCT and _plainly(text, expected):
+    if expected in _COMMON and _plainly(text, expected):
         return expected
     code, probability = _classify(text)
     if code in ("ru", "ar", "zh"):
@@ -139,8 +141,8 @@ def _plainly(text: str, lang: str) -> bool:
     words = _WORD.findall(text[:20_000].lower())
     if len(words) < 8:
         return False
-    counts = {code: sum(1 for w in words if w in common) for code, common in _DISTINCT.items()}
-    own = counts.pop(lang)
+    counts = Counter(_OWNER[w] for w in words if w in _OWNER)
+    own = counts.pop(lang, 0)
     return own >= PLAIN_SHARE * len(words) and all(5 * c <= own for c in counts.values())
 
 
