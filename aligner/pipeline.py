@@ -86,7 +86,7 @@ def align_documents(src: Document, tgt: Document, options: AlignOptions, name: s
     """
     from aligner.align import align_sentences, build_signals
     from aligner.quality.flags import flag_alignment
-    from aligner.signature import signature_of
+    from aligner.signature import embedder_of, signature_of
 
     from aligner.read.limits import within_budget
 
@@ -114,8 +114,8 @@ def align_documents(src: Document, tgt: Document, options: AlignOptions, name: s
         used_mt.append("file" if mt_lines is not None else model)
     if translator is not None:
         used_mt.append(model)
-    signature = signature_of(alignment, options, embedder=resources.embedder_id() if "embeddings" in
-                             alignment.signals else None, mt=[m for m in used_mt if m], filled=translator is not None)
+    signature = signature_of(alignment, options, embedder=embedder_of(alignment.signals, resources),
+                             mt=[m for m in used_mt if m], filled=translator is not None)
     return replace(alignment, signature=signature)
 
 

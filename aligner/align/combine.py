@@ -67,6 +67,11 @@ PROFILES: dict[frozenset[str], Weights] = {
         {"length": 0.2667, "anchors": 0.2133, "embeddings": 3.0}, merge=-0.02, wide=0.1, null=-0.25, prior={},
         link_weight=0.5, link_floor=0.3, pair_weight=1.5, pair_floor=0.6, evidence_chars=80, null_short=1.0,
         split_credit=0.2, length_variance=10.2, confidence_mid=-0.2, confidence_slope=2.0),
+    # The fast signal (mUSE) in place of e5: e5's profile with mUSE's weight chosen on the tuning objective (3, 4, 5,
+    # 6 tried: docs/alignment.md, *The fast signal*); e5's own settings (link_*, pair_*, split_credit) do not apply.
+    frozenset({"length", "anchors", "muse"}): Weights(
+        {"length": 0.2667, "anchors": 0.2133, "muse": 5.0}, merge=-0.02, wide=0.1, null=-0.25, prior={},
+        evidence_chars=80, null_short=1.0, length_variance=10.2, confidence_mid=-0.2, confidence_slope=2.0),
     frozenset({"length", "anchors", "mt"}): Weights(
         {"length": 0.14, "anchors": 0.72, "mt": 3.9}, merge=-0.2, null=-0.1, length_variance=10.2,
         confidence_mid=-0.45, confidence_slope=1.5),

@@ -46,6 +46,7 @@ class Signal:
     help: ClassVar[str] = ""          # one phrase for `aligner align --help`
     cheap: ClassVar[bool] = True      # cheap signals also drive the coarse first pass on long documents
     lazy: ClassVar[bool] = False      # costly per sentence: told first where the other signals were unsure (plan)
+    opt_in: ClassVar[bool] = False    # used only when --signals names it, never in the default set
 
     @classmethod
     def build(cls, context: BuildContext) -> Optional["Signal"]:
@@ -179,4 +180,4 @@ def signal_names() -> tuple[str, ...]:
 
 
 # The built-in signals register themselves on import.
-from aligner.align.signals import anchors, embeddings, length, mt  # noqa: E402,F401
+from aligner.align.signals import anchors, embeddings, length, mt, muse  # noqa: E402,F401
