@@ -55,7 +55,7 @@ def test_a_registered_signal_is_a_choice_and_part_of_the_default_set(toy):
 
 
 def test_an_unregistered_signal_is_refused_with_the_registered_choices():
-    with pytest.raises(ValueError, match="unknown signal 'toy'; choose from length, anchors, embeddings, mt"):
+    with pytest.raises(ValueError, match="unknown signal 'toy'; choose from length, anchors, embeddings, muse, mt"):
         parse_signals("length,toy")
 
 
