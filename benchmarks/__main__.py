@@ -68,6 +68,7 @@ def main() -> None:
     elif args.command == "speed":
         bench.speed([int(x) for x in args.sizes.split(",")])
         bench.embeddings_pair()
+        bench.embeddings_pair(signals="length,anchors,muse")
     else:
         configs = {name: bench.CONFIGS[name] for name in args.config or []}
         configs.update({signals: signals for signals in args.signals or []})
@@ -85,6 +86,7 @@ def main() -> None:
         if not args.no_speed and not args.quick:
             bench.speed([5000, 10000, 20000, 40000])
             bench.embeddings_pair()
+            bench.embeddings_pair(signals="length,anchors,muse")
 
 
 main()

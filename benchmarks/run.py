@@ -251,17 +251,17 @@ def speed(sizes: list[int]) -> list[dict]:
     return rows
 
 
-def embeddings_pair(size: int = 100) -> None:
-    """A pair of about 100 sentences a side with the default signals (embeddings included), end to end through the
-    CLI with a cold embedding cache: what one MFA statement costs."""
+def embeddings_pair(size: int = 100, signals: str | None = None) -> None:
+    """A pair of about 100 sentences a side with the default signals (embeddings included), or ``signals``, end to
+    end through the CLI with a cold embedding cache: what one MFA statement costs."""
     from aligner.evaluate import score_beads
     from aligner.write import read_beads
 
     folder = OUT / "speed"
     src, tgt, gold = long_pair(size, folder)
-    out = folder / f"{size}.emb.beads"
+    out = folder / f"{size}.{signals.replace(',', '+') if signals else 'emb'}.beads"
     cmd = [sys.executable, "-m", "aligner", "-q", "align", str(src), str(tgt), "-o", str(out), "--format", "beads",
-           "--input-format", "lines", "--mt", "none", "--no-fill"]
+           "--input-format", "lines", "--mt", "none", "--no-fill"] + (["--signals", signals] if signals else [])
     env = {k: v for k, v in os.environ.items() if k != "ALIGNER_EMBEDDINGS_CACHE"}     # cold: embed everything
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
@@ -270,7 +270,8 @@ def embeddings_pair(size: int = 100) -> None:
     if status != 0:
         raise SystemExit(f"embeddings pair: aligner exited with status {os.waitstatus_to_exitcode(status)}")
     score = score_beads([gold], [read_beads(str(out))])
-    print(f"embeddings  {_count(src)} + {_count(tgt)} sentences, default signals, cold, end to end {seconds:.1f} s, "
+    print(f"embeddings  {_count(src)} + {_count(tgt)} sentences, {signals or 'default signals'}, cold, end to end "
+          f"{seconds:.1f} s, "
           f"peak {usage.ru_maxrss / 1024:.0f} MB  strict F1 {score['f1_strict']:.3f}", flush=True)
 
 

@@ -125,3 +125,16 @@ def test_cli_refuses_a_language_the_model_does_not_know(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "muse" in lines[0] and "fi-en" in lines[0], result.stderr
     assert not out.exists()
+
+
+def test_same_input_same_options_gives_identical_bytes(tmp_path):
+    ru, en = _write(tmp_path)
+    outputs = []
+    for k in range(2):
+        out = tmp_path / f"run{k}.tmx"
+        result = CliRunner().invoke(main, ["align", str(ru), str(en), "--input-format", "lines", "--signals",
+                                           "length,anchors,muse", "--mt", "none", "-o", str(out)],
+                                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and b"usem3-" in outputs[0]

@@ -59,7 +59,8 @@ def input_options(f):
                           "found it hard (docs/alignment.md).")(f)
     f = click.option("--signals", default=None, metavar="LIST",
                      help="Comma list of " + "; ".join(f"{n}: {REGISTRY[n].help}" for n in signal_names())
-                          + ". Default: every signal available.")(f)
+                          + ". Default: every signal available"
+                          + "".join(f", except {n}" for n in signal_names() if REGISTRY[n].opt_in) + ".")(f)
     f = click.option("--tgt-lang", default="en-GB", show_default=True,
                      help="Language of the target side: ar, de, en, es, fr, ru, zh, or a full tag (en-US); a bare "
                           "code gets the region in docs/languages.md.")(f)
