@@ -105,12 +105,11 @@ def planned_signature(options: AlignOptions, resources) -> Signature:
     input format may differ from the documents' own signatures (``auto`` here, what was read there).
     """
     from aligner.align import SIGNAL_NAMES
+    from aligner.align.signals import REGISTRY
 
     wanted = options.signals
     model = resources.mt_id(options.src_lang, options.tgt_lang) if options.mt == "auto" else None
     mt_file = options.mt not in ("auto", "none")
-    from aligner.align.signals import REGISTRY
-
     signals = []
     for name in SIGNAL_NAMES:
         if wanted is not None:

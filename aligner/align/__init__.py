@@ -75,7 +75,7 @@ def build_signals(src: Document, tgt: Document, options, mt_lines: Optional[list
     wanted = options.signals
     out: list[Signal] = []
     for name in signal_names():
-        if (wanted is None and not REGISTRY[name].opt_in) or (wanted is not None and name in wanted):
+        if (name in wanted) if wanted is not None else not REGISTRY[name].opt_in:
             context = BuildContext(options, resources, mt_lines, asked=wanted is not None)
             signal = REGISTRY[name].build(context)
             if signal is not None:

@@ -21,6 +21,7 @@ from typing import Optional
 import numpy as np
 
 from aligner.align.signals import VectorSignal, register
+from aligner.align.signals.embeddings import _span_sums
 from aligner.interrupt import call_interruptibly
 from aligner.model import Sentence
 
@@ -87,8 +88,7 @@ class MuseSignal(VectorSignal):
 
     @classmethod
     def build(cls, context) -> Optional["MuseSignal"]:
-        if not context.asked:
-            return None
+        # opt_in: only ever built when --signals names it (build_signals), so unavailable is an error, never a skip
         pair = {context.src_lang, context.tgt_lang}
         if pair - LANGUAGES:
             from aligner.errors import ModelError
@@ -130,12 +130,7 @@ class MuseSignal(VectorSignal):
 
     def _span(self, side: int, k: int) -> tuple[np.ndarray, np.ndarray]:
         if k not in self.spans[side]:
-            v = (self.x, self.y)[side]
-            vec = np.zeros((len(v) + 1, DIM), dtype=np.float32)
-            if len(v) >= k:
-                c = np.concatenate([np.zeros((1, DIM)), np.cumsum(v, axis=0, dtype=np.float64)])
-                s = c[k:] - c[:-k]
-                vec[k:] = s / np.maximum(np.linalg.norm(s, axis=1, keepdims=True), 1e-9)
+            vec = _span_sums((self.x, self.y)[side], k)
             self.spans[side][k] = (vec, self._baseline(vec, side))
         return self.spans[side][k]
 
