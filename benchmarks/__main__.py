@@ -44,6 +44,10 @@ def main() -> None:
     d.add_argument("--width", type=int, default=0, help="cut sentences to this many characters (0: whole)")
     d.add_argument("--gold-jsonl", action="append", metavar="FILE", default=[],
                    help="the gold file given to `run --gold-jsonl`, for a gold:NAME track")
+    ref = sub.add_parser("reference", help="Bertalign's published scoring over our e5 vectors, on a track: what the "
+                         "method alone scores with this encoder (benchmarks/reference.py)")
+    ref.add_argument("--dataset", action="append", choices=list(bench.DATASETS), required=True)
+    ref.add_argument("--max-align", type=int, default=5, help="Bertalign's max_align (default: %(default)s)")
     sub.add_parser("fit", help="re-fit a weight profile on the tuning tracks (python -m benchmarks fit --help)",
                    add_help=False)
     argv = sys.argv[1:]
@@ -61,6 +65,9 @@ def main() -> None:
     if args.command == "disagreements":
         from benchmarks.disagreements import report
         sys.stdout.write(report(args.dataset, args.config, args.sample, args.seed, args.width))
+    elif args.command == "reference":
+        from benchmarks.reference import main as reference_main
+        reference_main(args.dataset, args.max_align)
     elif args.command == "build":
         bench.build()
     elif args.command == "worker":
