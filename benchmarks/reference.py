@@ -16,7 +16,8 @@ anchors; here the search is the aligner's own over the full matrix, which holds 
 (``bench-out/e5.sqlite``, or ``ALIGNER_EMBEDDINGS_CACHE``), so a second run embeds nothing.
 
 Measured (2026-12-08, strict F1; the aligner's default signals beside it): Text+Berg test0-6 0.908 (aligner 0.895),
-Text+Berg dev 0.871 (0.879), the book's tuning part 0.907 (0.919); docs/benchmark.md, *The method or the encoder?*
+Text+Berg dev 0.871 (0.879), the book's tuning part 0.907 (0.919), its held-out half 0.903 (0.903); docs/benchmark.md,
+*The method or the encoder?*
 """
 from __future__ import annotations
 
