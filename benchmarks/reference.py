@@ -2,8 +2,8 @@
 
 The published figures the aligner is compared with (Text+Berg: Bertalign 0.936 with LaBSE; the book: Vecalign 0.921
 with LaBSE) mix two things, a method and an encoder. LaBSE cannot be had here, so this measures the method alone:
-Bertalign's second-pass scoring (Liu & Zhu 2022), written from its paper's description, over the same 4-bit
-multilingual-e5-small vectors the aligner uses. Between this figure and the published one lies what the encoder
+Bertalign's second-pass scoring (Liu & Zhu 2022), written here from its paper and published defaults, over the
+same 4-bit multilingual-e5-small vectors the aligner uses. Between this figure and the published one lies what the encoder
 costs; between this figure and the aligner's, what the aligner's own method gains or loses.
 
 The method, as published (its defaults): every run of up to ``max_align - 1`` consecutive sentences of a side is
