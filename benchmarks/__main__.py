@@ -67,6 +67,8 @@ def main() -> None:
         sys.stdout.write(report(args.dataset, args.config, args.sample, args.seed, args.width))
     elif args.command == "reference":
         from benchmarks.reference import main as reference_main
+        if args.max_align < 2:
+            raise SystemExit(f"error: --max-align {args.max_align}: it must be at least 2 (1-1 beads)")
         reference_main(args.dataset, args.max_align)
     elif args.command == "build":
         bench.build()

@@ -3,6 +3,10 @@ aligner's own search. Its figure is what the closing notes compare the aligner w
 against values worked out by hand, with a stand-in encoder whose vectors are chosen by hand."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 
 from benchmarks.reference import bertalign, neighbour_mean, spans
@@ -60,3 +64,11 @@ def test_a_sentence_split_in_two_is_one_bead():
     tgt = ["Aleph one.", "Aleph two.", "Beth beth beth beth."]
     beads = bertalign(src, tgt, HandEncoder())
     assert beads == [((0,), (0, 1)), ((1,), (2,))]
+
+
+def test_a_max_align_below_two_is_one_error_line():
+    run = subprocess.run([sys.executable, "-m", "benchmarks", "reference", "--dataset", "textberg", "--max-align", "1"],
+                         cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines() == ["error: --max-align 1: it must be at least 2 (1-1 beads)"]
+    assert run.stdout == ""
