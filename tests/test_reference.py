@@ -42,10 +42,10 @@ def test_neighbour_mean_by_hand():
     single = np.array([[1.0, 0.0], [0.0, 1.0], [np.sqrt(0.5), np.sqrt(0.5)]])
     # dots with the three sentences: 1, 0, 0.7071. A one-sentence span ending at j has neighbours j-1 and j+1:
     # j=0: only sentence 1 (0) -> 0; j=1: sentences 0 and 2 -> (1 + 0.7071) / 2; j=2: only sentence 1 -> 0.
-    assert np.allclose(neighbour_mean(span, single, 1), [[0.0, 0.85355, 0.0]], atol=1e-4)
+    assert np.allclose(neighbour_mean(span @ single.T, 1), [[0.0, 0.85355, 0.0]], atol=1e-4)
     # A two-sentence span ending at j covers j-1, j: neighbours j-2 and j+1. j=1: only sentence 2 -> 0.7071;
     # j=2: only sentence 0 -> 1.
-    assert np.allclose(neighbour_mean(span, single, 2)[0, 1:], [0.70711, 1.0], atol=1e-4)
+    assert np.allclose(neighbour_mean(span @ single.T, 2)[0, 1:], [0.70711, 1.0], atol=1e-4)
 
 
 def test_spans_join_the_sentences_ending_at_each_position():
